@@ -1,0 +1,39 @@
+import {Flags} from '@oclif/core';
+import {DialCommand} from '../../src/cli/index.js';
+import {renderClusterStatus} from '../../src/cli/render/cluster.js';
+import {clusterForeground, clusterUp, type ClusterStatus} from '../../src/runtime/index.js';
+import {parseDurationFlag} from '../../src/util/index.js';
+
+export default class ClusterUp extends DialCommand {
+  static override summary = 'Start the local cluster: registry daemon and demo instances';
+  static override description = `Starts the cluster daemon in the background (a registry speaking Consul's HTTP API, with health checks) and the demo greeter instances, and returns when all are ready. If a cluster already runs in DIAL_HOME, reports it instead of starting another.`;
+  static override examples = [
+    {description: 'Start with three greeter instances on the default port 7500', command: '<%= config.bin %> cluster up'},
+    {description: 'Any free port, five instances, JSON result', command: '<%= config.bin %> cluster up --port 0 --instances 5 --json'},
+  ];
+  static override flags = {
+    port: Flags.integer({description: 'Registry API port (0 = any free port)', default: 7500, min: 0, max: 65535, env: 'DIAL_PORT'}),
+    host: Flags.string({description: 'Address to bind (loopback unless you say otherwise)', default: '127.0.0.1'}),
+    instances: Flags.integer({description: 'Number of demo greeter instances (gRPC)', default: 3, min: 0, max: 64}),
+    timeout: Flags.string({description: 'How long to wait for readiness', default: '30s'}),
+    foreground: Flags.boolean({description: 'Run the daemon in this terminal (logs on stderr); Ctrl-C stops it'}),
+  };
+
+  async run(): Promise<ClusterStatus & {started: boolean}> {
+    const {flags} = await this.parse(ClusterUp);
+    const timeoutMs = parseDurationFlag('timeout', flags.timeout);
+    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, timeoutMs};
+    if (flags.foreground) {
+      await clusterForeground(opts, this.signal);
+      return {running: false, home: this.home, logFile: '', started: true};
+    }
+    if (this.out.progress) this.out.note(this.out.errColor.dim(`starting the cluster in ${this.home} ...`));
+    const {started, status} = await clusterUp(opts);
+    if (!this.jsonEnabled()) {
+      this.out.line(started ? this.out.color.green('cluster started') : this.out.color.yellow('cluster already running; left as it is'));
+      this.out.line(renderClusterStatus(this.out, status));
+      if (started) this.out.line(`\nnext: ${this.config.bin} services   |   ${this.config.bin} call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`);
+    }
+    return {started, ...status};
+  }
+}

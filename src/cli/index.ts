@@ -1,0 +1,4 @@
+export {DialCommand, type FlagsOf} from './base-command.js';
+export {Output, type OutputOptions} from './output.js';
+export {globalFlags, registryFlags} from './flags.js';
+export {toDialError} from './parse-errors.js';

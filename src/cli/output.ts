@@ -1,0 +1,76 @@
+import {Chalk, type ChalkInstance} from 'chalk';
+import Table from 'cli-table3';
+
+/**
+ * Everything a command needs to render: color (off unless stdout is a TTY and
+ * NO_COLOR is unset and --no-color is absent), tables, and stream writers.
+ * stdout carries data only; diagnostics go to stderr.
+ */
+export interface OutputOptions {
+  noColor?: boolean;
+  json?: boolean;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class Output {
+  readonly color: ChalkInstance;
+  readonly errColor: ChalkInstance;
+  readonly json: boolean;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+
+  constructor(opts: OutputOptions = {}) {
+    const env = opts.env ?? process.env;
+    this.stdout = opts.stdout ?? process.stdout;
+    this.stderr = opts.stderr ?? process.stderr;
+    this.json = Boolean(opts.json);
+    const allowed = !opts.noColor && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+    this.color = new Chalk({level: allowed && this.stdout.isTTY ? 1 : 0});
+    this.errColor = new Chalk({level: allowed && this.stderr.isTTY ? 1 : 0});
+  }
+
+  /** True when progress indicators may be drawn (stderr is a terminal). */
+  get progress(): boolean {
+    return Boolean(this.stderr.isTTY) && !this.json;
+  }
+
+  /** Writes a line of data to stdout. */
+  line(text = ''): void {
+    this.stdout.write(text + '\n');
+  }
+
+  /** Writes one compact JSON document per line (NDJSON) to stdout. */
+  ndjson(value: unknown): void {
+    this.stdout.write(JSON.stringify(value) + '\n');
+  }
+
+  /** Writes a diagnostic line to stderr. */
+  note(text: string): void {
+    this.stderr.write(text + '\n');
+  }
+
+  /** Renders rows as a table (no borders, like consul and kubectl). */
+  table(head: string[], rows: (string | number)[][]): string {
+    const t = new Table({
+      head: head.map((h) => this.color.bold(h)),
+      chars: {
+        top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+        bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+        left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+      },
+      style: {head: [], border: [], 'padding-left': 0, 'padding-right': 0},
+    });
+    for (const r of rows) t.push(r.map(String));
+    return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+  }
+
+  /** Colors a health word the way consul's UI does. */
+  health(status: string): string {
+    if (status === 'passing') return this.color.green(status);
+    if (status === 'warning') return this.color.yellow(status);
+    if (status === 'critical') return this.color.red(status);
+    return status;
+  }
+}

@@ -1,0 +1,2 @@
+export {grpcServiceDefinition} from './service-definition.js';
+export {addReflection, ReflectionIndex} from './reflection-service.js';

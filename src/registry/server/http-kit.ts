@@ -1,0 +1,111 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+
+/** An HTTP error the daemon answers with (status + plain-text message, like Consul). */
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  /** The raw body (already size-limited). */
+  body: Buffer;
+}
+
+export type Handler = (ctx: RequestContext) => Promise<unknown> | unknown;
+
+interface Route {
+  method: string;
+  re: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+/**
+ * A tiny router: `/v1/kv/*key` captures the rest of the path, `:name` one
+ * segment. Handlers return a value to send as JSON, or write the response
+ * themselves and return undefined.
+ */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, pattern: string, handler: Handler): this {
+    const keys: string[] = [];
+    const re = new RegExp(
+      '^' +
+        pattern.replace(/\*(\w+)|:(\w+)/g, (_m, rest: string | undefined, one: string | undefined) => {
+          keys.push((rest ?? one)!);
+          return rest ? '(.*)' : '([^/]+)';
+        }) +
+        '$',
+    );
+    this.routes.push({method, re, keys, handler});
+    return this;
+  }
+
+  match(method: string, path: string): {handler: Handler; params: Record<string, string>} | 'method' | undefined {
+    let pathMatched = false;
+    for (const r of this.routes) {
+      const m = r.re.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (r.method !== method && !(r.method === 'PUT' && method === 'POST')) continue;
+      const params: Record<string, string> = {};
+      r.keys.forEach((k, i) => {
+        params[k] = decodeURIComponent(m[i + 1]);
+      });
+      return {handler: r.handler, params};
+    }
+    return pathMatched ? 'method' : undefined;
+  }
+}
+
+/** Reads the body up to `limit` bytes; larger bodies get 413. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new HttpError(413, `Request body too large: ${declared} bytes (limit ${limit})`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpError(413, `Request body too large (limit ${limit} bytes)`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Parses a JSON body or answers 400 with Consul's wording. */
+export function parseJson(body: Buffer): unknown {
+  if (body.length === 0) throw new HttpError(400, 'Request decode failed: empty body');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new HttpError(400, `Request decode failed: ${(e as Error).message}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text)});
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text)});
+  res.end(text);
+}

@@ -1,0 +1,82 @@
+import {DialError, ExitCode, usageError} from '../errors/index.js';
+import type {Registry, ServiceInstance} from '../registry/index.js';
+import {didYouMean} from '../util/index.js';
+
+/** Where a call goes, and how dial found it. */
+export interface ResolvedTarget {
+  host: string;
+  port: number;
+  /** host:port as written in URLs ([::1]:50051 for IPv6). */
+  hostPort: string;
+  /** Set when the target came from the registry. */
+  via?: {service: string; instance: string; protocol?: string; registry: string};
+  /** Every candidate instance (for balancing), when resolved through the registry. */
+  candidates?: ServiceInstance[];
+  resolveMs: number;
+}
+
+const HOST_PORT = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/;
+
+/** True when the text is HOST:PORT rather than a service name. */
+export function isHostPort(text: string): boolean {
+  return HOST_PORT.test(text);
+}
+
+export function parseHostPort(text: string): {host: string; port: number; hostPort: string} {
+  const m = HOST_PORT.exec(text);
+  if (!m) throw usageError(`'${text}' is not HOST:PORT`, 'e.g. 127.0.0.1:50051 or [::1]:50051');
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) throw usageError(`port ${port} in '${text}' is out of range`, 'ports are 1..65535');
+  const host = m[1] ?? m[2];
+  return {host, port, hostPort: m[1] ? `[${host}]:${port}` : `${host}:${port}`};
+}
+
+export interface ResolveOptions {
+  /** Only instances whose metadata protocol is one of these (instances without it always match). */
+  protocols?: string[];
+  /** Picks one instance among the healthy candidates; default random. */
+  pick?: (candidates: ServiceInstance[]) => ServiceInstance;
+  signal?: AbortSignal;
+}
+
+/** Resolves HOST:PORT directly, or a service name through the registry (healthy instances only). */
+export async function resolveTarget(target: string, registry: () => Promise<Registry>, opts: ResolveOptions = {}): Promise<ResolvedTarget> {
+  const started = performance.now();
+  if (isHostPort(target)) return {...parseHostPort(target), resolveMs: performance.now() - started};
+  if (!/^[A-Za-z0-9._-]+$/.test(target)) {
+    throw usageError(`'${target}' is neither HOST:PORT nor a service name`, "e.g. 'greeter' or 127.0.0.1:50051");
+  }
+  const reg = await registry();
+  const all = await reg.discover(target, {signal: opts.signal});
+  if (all.length === 0) {
+    const names = (await reg.services()).map((s) => s.name);
+    throw new DialError('SERVICE_NOT_FOUND', `no service '${target}' in the registry at ${reg.url}${didYouMean(target, names)}`, {
+      hint: names.length ? `registered services: ${names.join(', ')}` : "nothing is registered; 'dial cluster up' starts the demo services",
+      exitCode: ExitCode.Failed,
+    });
+  }
+  const protocolOk = (i: ServiceInstance) => !opts.protocols || !i.meta.protocol || opts.protocols.includes(i.meta.protocol);
+  const speaking = all.filter(protocolOk);
+  if (speaking.length === 0) {
+    const have = [...new Set(all.map((i) => i.meta.protocol))].join(', ');
+    throw new DialError('NO_MATCHING_INSTANCE', `service '${target}' has no ${opts.protocols?.join('/')} instance (it has: ${have})`, {
+      hint: 'pick the protocol with --protocol',
+      exitCode: ExitCode.Failed,
+    });
+  }
+  const healthy = speaking.filter((i) => i.status === 'passing');
+  if (healthy.length === 0) {
+    throw new DialError('NO_HEALTHY_INSTANCE', `service '${target}' has ${speaking.length} instance(s) but none is healthy`, {
+      hint: `see 'dial discover ${target}' for their checks`,
+      exitCode: ExitCode.Unreachable,
+    });
+  }
+  const chosen = opts.pick ? opts.pick(healthy) : healthy[Math.floor(Math.random() * healthy.length)];
+  const hp = parseHostPort(`${chosen.address.includes(':') ? `[${chosen.address}]` : chosen.address}:${chosen.port}`);
+  return {
+    ...hp,
+    via: {service: target, instance: chosen.id, protocol: chosen.meta.protocol, registry: reg.url},
+    candidates: healthy,
+    resolveMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,6 @@
+export {clusterUp, clusterDown, clusterForeground, clusterStatus, type ClusterUpOptions, type ClusterUpResult, type ClusterStatus, type ClusterDownResult} from './lifecycle.js';
+export {Supervisor, type InstanceSpec, type InstanceInfo, type InstanceState} from './supervisor.js';
+export {INSTANCE_KINDS, defaultInstanceSpecs, type InstanceKind} from './instance-kinds.js';
+export {isAlive, readPid, acquirePidFile, releasePidFile, waitForExit} from './pidfile.js';
+export {packageRoot, distEntry} from './entry-points.js';
+export {readLogs, followLogs, logFileFor} from './logs.js';

@@ -1,0 +1,16 @@
+import type {TourStep} from '../types.js';
+import {callStep} from './call.js';
+import {clusterStep} from './cluster.js';
+import {discoveryStep} from './discovery.js';
+import {finishStep} from './finish.js';
+
+/**
+ * The tour, in order. The first step starts the cluster and the last stops
+ * it; each capability adds its step between them.
+ */
+export const TOUR_STEPS: TourStep[] = [
+  clusterStep,
+  discoveryStep,
+  callStep,
+  finishStep,
+];

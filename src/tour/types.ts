@@ -1,0 +1,33 @@
+/** What a tour step can do: explain, run dial commands visibly, or quietly to learn values. */
+export interface TourContext {
+  /** Prints explanatory text. */
+  say(text: string): void;
+  /** Runs `dial ARGS` in the tour's DIAL_HOME and shows the command and its output. */
+  show(args: string[], opts?: {expectExit?: number; input?: string; note?: string}): Promise<TourCommandResult>;
+  /** Runs `dial ARGS --json` without showing it and returns the parsed output. */
+  json<T = unknown>(args: string[]): Promise<T>;
+  /** The tour's temporary DIAL_HOME. */
+  readonly home: string;
+  /** Values steps share (e.g. an instance port learned in one step). */
+  readonly vars: Record<string, string>;
+}
+
+export interface TourCommandResult {
+  args: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface TourStep {
+  id: string;
+  title: string;
+  run(ctx: TourContext): Promise<void>;
+}
+
+export type TourEvent =
+  | {type: 'step'; index: number; total: number; step: TourStep}
+  | {type: 'say'; text: string}
+  | {type: 'command'; result: TourCommandResult; note?: string}
+  | {type: 'done'; ok: boolean};

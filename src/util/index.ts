@@ -1,0 +1,2 @@
+export {parseDuration, parseDurationFlag, formatDuration} from './duration.js';
+export {editDistance, suggest, didYouMean} from './suggest.js';
