@@ -4,3 +4,5 @@ export {INSTANCE_KINDS, defaultInstanceSpecs, type InstanceKind} from './instanc
 export {isAlive, readPid, acquirePidFile, releasePidFile, waitForExit} from './pidfile.js';
 export {packageRoot, distEntry} from './entry-points.js';
 export {readLogs, followLogs, logFileFor} from './logs.js';
+export {DAEMON_EXTENSIONS, type DaemonExtension, type DaemonContext} from './daemon/extensions.js';
+export type {DaemonConfig} from './daemon/config.js';

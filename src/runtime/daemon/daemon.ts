@@ -1,3 +1,4 @@
+import {EventEmitter} from 'node:events';
 import {readFileSync} from 'node:fs';
 import {homePaths} from '../../config/index.js';
 import {DialError, ExitCode} from '../../errors/index.js';
@@ -6,11 +7,13 @@ import {defaultInstanceSpecs} from '../instance-kinds.js';
 import {acquirePidFile, readPid, releasePidFile} from '../pidfile.js';
 import {Supervisor} from '../supervisor.js';
 import type {DaemonConfig} from './config.js';
+import {DAEMON_EXTENSIONS, type DaemonContext} from './extensions.js';
 
 export interface RunningDaemon {
   port: number;
   server: RegistryServer;
   supervisor: Supervisor;
+  events: EventEmitter;
   stop(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export async function runDaemon(config: DaemonConfig, log: (line: string) => voi
     });
   }
   const startedAt = new Date().toISOString();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
   const tlsFiles = config.tls;
   const clientTls = tlsFiles
     ? {ca: readFileSync(tlsFiles.caFile), cert: readFileSync(tlsFiles.certFile), key: readFileSync(tlsFiles.keyFile)}
@@ -36,12 +41,18 @@ export async function runDaemon(config: DaemonConfig, log: (line: string) => voi
     tls: clientTls ? {key: clientTls.key, cert: clientTls.cert, ca: clientTls.ca, requestCert: true} : undefined,
     health: {
       tls: clientTls,
-      onChange: (check, status, output) => log(`check ${check.id} ${check.status} -> ${status}: ${output}`),
-      onReap: (id) => log(`deregistered ${id}: critical longer than DeregisterCriticalServiceAfter`),
+      onChange: (check, status, output) => {
+        log(`check ${check.id} ${check.status} -> ${status}: ${output}`);
+        events.emit('health', {checkId: check.id, serviceId: check.serviceId, from: check.status, to: status, output});
+      },
+      onReap: (id) => {
+        log(`deregistered ${id}: critical longer than DeregisterCriticalServiceAfter`);
+        events.emit('reaped', {serviceId: id});
+      },
     },
     status: (): unknown => {
       const instances = started.supervisor?.list() ?? [];
-      const ready: boolean = instances.length === specs.length ? instances.every((i) => i.state === 'ready' && passing(i.id)) : false;
+      const ready: boolean = specs.every((spec) => instances.some((i) => i.id === spec.id && i.state === 'ready') && passing(spec.id));
       return {pid: process.pid, startedAt, home: config.home, ready, instances};
     },
   });
@@ -73,17 +84,28 @@ export async function runDaemon(config: DaemonConfig, log: (line: string) => voi
       ...(token ? {DIAL_TOKEN: token} : {}),
       ...(tlsFiles ? {DIAL_TLS_CA: tlsFiles.caFile, DIAL_TLS_CERT: tlsFiles.certFile, DIAL_TLS_KEY: tlsFiles.keyFile} : {}),
     },
-    (e) => log(`instance ${e.id} ${e.event}${e.detail ? ` (${e.detail})` : ''}`),
+    (e) => {
+      log(`instance ${e.id} ${e.event}${e.detail ? ` (${e.detail})` : ''}`);
+      events.emit('instance', e);
+    },
   );
   started.supervisor = supervisor;
   for (const spec of specs) supervisor.start(spec);
-  const sup = supervisor;
+  const ctx: DaemonContext = {config, paths, server, supervisor, events, log};
+  const stops: (() => Promise<void>)[] = [];
+  for (const ext of DAEMON_EXTENSIONS) {
+    const handle = await ext.start(ctx);
+    if (handle?.stop) stops.unshift(handle.stop);
+    log(`extension ${ext.name} started`);
+  }
   return {
     port: address.port,
     server,
-    supervisor: sup,
+    supervisor,
+    events,
     async stop() {
-      await sup.stopAll();
+      for (const stop of stops) await stop().catch((e: Error) => log(`extension stop failed: ${e.message}`));
+      await supervisor.stopAll();
       await server.close();
       releasePidFile(paths.pidFile);
     },

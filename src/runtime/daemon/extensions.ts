@@ -1,0 +1,30 @@
+import type {EventEmitter} from 'node:events';
+import type {HomePaths} from '../../config/index.js';
+import type {RegistryServer} from '../../registry/server/index.js';
+import type {Supervisor} from '../supervisor.js';
+import type {DaemonConfig} from './config.js';
+
+/** What an extension of the daemon gets: its router, store, supervisor and event bus. */
+export interface DaemonContext {
+  config: DaemonConfig;
+  paths: HomePaths;
+  /** The registry server; add HTTP routes with server.router.add(...). */
+  server: RegistryServer;
+  supervisor: Supervisor;
+  /** The daemon's in-process event bus (registrations, health changes, instance events, ...). */
+  events: EventEmitter;
+  log: (line: string) => void;
+}
+
+/**
+ * A capability that runs inside the daemon (instance control, metrics, the
+ * message broker, transaction processes, ...). Started after the registry
+ * listens and the instances are spawned; stopped in reverse order.
+ */
+export interface DaemonExtension {
+  name: string;
+  start(ctx: DaemonContext): Promise<{stop?: () => Promise<void>} | void>;
+}
+
+/** The daemon's extensions, in start order. Each capability adds its own here. */
+export const DAEMON_EXTENSIONS: DaemonExtension[] = [];
