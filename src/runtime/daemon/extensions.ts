@@ -1,6 +1,7 @@
 import type {EventEmitter} from 'node:events';
 import type {HomePaths} from '../../config/index.js';
 import type {RegistryServer} from '../../registry/server/index.js';
+import {instanceControl} from '../instance-control/extension.js';
 import type {Supervisor} from '../supervisor.js';
 import type {DaemonConfig} from './config.js';
 
@@ -27,4 +28,6 @@ export interface DaemonExtension {
 }
 
 /** The daemon's extensions, in start order. Each capability adds its own here. */
-export const DAEMON_EXTENSIONS: DaemonExtension[] = [];
+export const DAEMON_EXTENSIONS: DaemonExtension[] = [
+  instanceControl,
+];
