@@ -1,12 +1,41 @@
 #!/usr/bin/env node
-// dial's entry point. `--version` is answered without loading oclif, so
-// scripts that probe the version stay fast; everything else goes to oclif.
+// dial's entry point.
+// Fast paths that skip loading oclif (start-up is most of a short command's time):
+// - `--version` reads package.json;
+// - help pages (`dial`, `dial --help`, `dial X --help`, `dial help X`) printed to a non-terminal come
+//   from dist/help/*.txt, rendered at build time by oclif itself (scripts/help-cache.mjs) at the
+//   width and without the colors oclif uses for a non-terminal, so the bytes are identical.
+// Everything else runs oclif from the bundle (dist/bundle, scripts/bundle.mjs).
+import {readFileSync} from 'node:fs';
+
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
-  const {readFileSync} = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`dial/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`);
-} else {
-  const {execute} = await import('@oclif/core');
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
+  process.stdout.write(`${userAgent()}\n`);
+} else if (!cachedHelp(argv)) {
+  const {execute} = await import('../dist/bundle/main.js');
   await execute({dir: import.meta.url});
+}
+
+function cachedHelp(args) {
+  if (process.stdout.isTTY || process.env.OCLIF_COLUMNS) return false;
+  let words = args;
+  if (args[0] === 'help') words = args.slice(1);
+  else if (args.length > 0) {
+    if (args.at(-1) !== '--help') return false;
+    words = args.slice(0, -1);
+  }
+  if (words.some((w) => !/^[a-z][a-z0-9-]*$/.test(w))) return false;
+  try {
+    const page = readFileSync(new URL(`../dist/help/${words.join(' ') || '_root'}.txt`, import.meta.url), 'utf8');
+    process.stdout.write(page.replaceAll('{{USER_AGENT}}', userAgent()));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The same string oclif prints for --version. */
+function userAgent() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`;
 }

@@ -24,7 +24,7 @@ if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   if (sources.every((s) => newest(join(root, s)) <= built)) process.exit(0);
 }
 
-const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: ['ignore', 'inherit', 'inherit']});
+const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: '1'}});
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 if (!existsSync(bin('tsc'))) {
@@ -33,5 +33,9 @@ if (!existsSync(bin('tsc'))) {
 }
 process.stderr.write('dial: building (tsc) ...\n');
 run(bin('tsc'), ['-p', 'tsconfig.json']);
+const {bundle} = await import('./bundle.mjs');
+await bundle(root);
 run(bin('oclif'), ['manifest']);
+const {renderHelpCache} = await import('./help-cache.mjs');
+await renderHelpCache(root);
 writeFileSync(stamp, new Date().toISOString() + '\n');
