@@ -1,8 +1,9 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
-import {parseHeaderFlags} from '../src/cli/headers.js';
+import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
 import {rpcExitCode} from '../src/errors/index.js';
-import type {CallOutcome} from '../src/rpc/index.js';
+import type {AnyCallOutcome} from '../src/rpc/index.js';
+import {CALL_PROTOCOLS} from '../src/rpc/protocols/types.js';
 import {parseDurationFlag} from '../src/util/index.js';
 
 export default class Call extends DialCommand {
@@ -12,10 +13,13 @@ export default class Call extends DialCommand {
     {description: 'Call the demo greeter through the registry', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`},
     {description: 'Call an address directly, request from a file', command: '<%= config.bin %> call 127.0.0.1:50051 helloworld.Greeter/SayHello -d @req.json'},
     {description: 'Server streaming, full outcome as JSON', command: `<%= config.bin %> call greeter SayHelloStreamReply -d '{"name":"ada","count":3}' --json`},
+    {description: 'REST: an HTTP method and a path (the greeter instance that registered protocol rest)', command: '<%= config.bin %> call greeter GET /hello/ada'},
+    {description: 'REST with a JSON body, a header and a query parameter', command: `<%= config.bin %> call greeter POST /hello -d '{"name":"ada"}' -H 'x-trace: 1' --query lang=en`},
   ];
   static override args = {
     target: Args.string({description: 'Service name from the registry, or HOST:PORT', required: true}),
-    method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique)', required: true}),
+    method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique); for REST an HTTP method; JSON-RPC/XML-RPC method; SOAP operation', required: true}),
+    path: Args.string({description: 'REST only: the request path, e.g. /users/1?expand=true'}),
   };
   static override flags = {
     ...registryFlags,
@@ -24,9 +28,12 @@ export default class Call extends DialCommand {
     'max-time': Flags.string({description: 'Deadline for the whole call, e.g. 5s', default: '30s'}),
     'emit-defaults': Flags.boolean({description: 'Print fields that hold their default value'}),
     verbose: Flags.boolean({char: 'v', description: 'Show headers, trailers, status and timing on stderr'}),
+    protocol: Flags.string({description: 'Protocol to speak (default: from the instance\'s registry metadata; an HTTP method as METHOD means rest)', options: [...CALL_PROTOCOLS], env: 'DIAL_PROTOCOL'}),
+    query: Flags.string({description: "REST: query parameter 'name=value' (repeatable)", multiple: true}),
+    codec: Flags.string({description: 'REST body codec (default: the instance\'s registry metadata, else json)', options: ['json', 'msgpack']}),
   };
 
-  async run(): Promise<CallOutcome> {
+  async run(): Promise<AnyCallOutcome> {
     const {args, flags} = await this.parse(Call);
     const timeoutMs = parseDurationFlag('max-time', flags['max-time']);
     const headers = parseHeaderFlags(flags.header);
@@ -36,7 +43,9 @@ export default class Call extends DialCommand {
     const outcome = await call({
       target: args.target, method: args.method, messages, headers, timeoutMs, emitDefaults: flags['emit-defaults'],
       registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
-      onMessage: json ? undefined : (m) => this.out.line(JSON.stringify(m, null, 2)),
+      onMessage: json ? undefined : (m) => this.out.line(typeof m === 'string' ? m : JSON.stringify(m, null, 2)),
+      protocol: flags.protocol,
+      http: {path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined},
     });
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');

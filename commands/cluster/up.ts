@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
 import {renderClusterStatus} from '../../src/cli/render/cluster.js';
 import {clusterForeground, clusterUp, type ClusterStatus} from '../../src/runtime/index.js';
+import {demoNames, parseDemos} from '../../src/runtime/instance-kinds.js';
 import {parseDurationFlag} from '../../src/util/index.js';
 
 export default class ClusterUp extends DialCommand {
@@ -10,11 +11,13 @@ export default class ClusterUp extends DialCommand {
   static override examples = [
     {description: 'Start with three greeter instances on the default port 7500', command: '<%= config.bin %> cluster up'},
     {description: 'Any free port, five instances, JSON result', command: '<%= config.bin %> cluster up --port 0 --instances 5 --json'},
+    {description: 'Only the gRPC and REST greeters (quicker start-up)', command: '<%= config.bin %> cluster up --port 0 --demos grpc,rest'},
   ];
   static override flags = {
     port: Flags.integer({description: 'Registry API port (0 = any free port)', default: 7500, min: 0, max: 65535, env: 'DIAL_PORT'}),
     host: Flags.string({description: 'Address to bind (loopback unless you say otherwise)', default: '127.0.0.1'}),
     instances: Flags.integer({description: 'Number of demo greeter instances (gRPC)', default: 3, min: 0, max: 64}),
+    demos: Flags.string({description: `Demo services to start, comma-separated: ${demoNames().join(', ')}; or all, none`, default: 'all', env: 'DIAL_DEMOS'}),
     timeout: Flags.string({description: 'How long to wait for readiness', default: '30s'}),
     foreground: Flags.boolean({description: 'Run the daemon in this terminal (logs on stderr); Ctrl-C stops it'}),
   };
@@ -22,7 +25,7 @@ export default class ClusterUp extends DialCommand {
   async run(): Promise<ClusterStatus & {started: boolean}> {
     const {flags} = await this.parse(ClusterUp);
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
-    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, timeoutMs};
+    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, demos: parseDemos(flags.demos), timeoutMs};
     if (flags.foreground) {
       await clusterForeground(opts, this.signal);
       return {running: false, home: this.home, logFile: '', started: true};

@@ -11,3 +11,12 @@ export function parseHeaderFlags(values: string[] | undefined): [string, string]
     return [name, h.slice(i + 1).trim()];
   });
 }
+
+/** Parses --query 'name=value' flags into pairs (the value may be empty). */
+export function parseQueryFlags(values: string[] | undefined): [string, string][] {
+  return (values ?? []).map((q) => {
+    const i = q.indexOf('=');
+    if (i <= 0) throw usageError(`--query '${q}' is not name=value`, "write it as --query 'name=value'");
+    return [q.slice(0, i), q.slice(i + 1)];
+  });
+}

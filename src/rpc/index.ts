@@ -1,4 +1,5 @@
-export {call, type CallRequest} from './call.js';
+export {call, type CallRequest, type AnyCallOutcome} from './call.js';
+export {CALL_PROTOCOLS, HTTP_PROTOCOLS, isHttpMethod, type HttpCallOptions, type ProtocolOutcome} from './protocols/index.js';
 export {grpcCall, resolveMethod, type CallOutcome, type CallKind, type GrpcCallOptions} from './grpc-call.js';
 export {ReflectionSource} from './reflection-source.js';
 export type {DescriptorSource} from './descriptor-source.js';

@@ -1,3 +1,5 @@
+import {usageError} from '../errors/index.js';
+import {didYouMean} from '../util/index.js';
 import {distEntry} from './entry-points.js';
 import type {InstanceSpec} from './supervisor.js';
 
@@ -14,16 +16,41 @@ export interface InstanceKind {
   entry: string;
   /** How many to start for `cluster up --instances N` (N applies to the main greeter). */
   count: (instances: number) => number;
+  /** Name that `cluster up --demos` selects it by (default: kind). */
+  demo?: string;
 }
 
 export const INSTANCE_KINDS: InstanceKind[] = [
-  {kind: 'greeter-grpc', service: 'greeter', protocol: 'grpc', entry: 'demo/greeter/grpc-main.js', count: (n) => n},
+  {kind: 'greeter-grpc', service: 'greeter', protocol: 'grpc', entry: 'demo/greeter/grpc-main.js', count: (n) => n, demo: 'grpc'},
+  {kind: 'greeter-rest', service: 'greeter', protocol: 'rest', entry: 'demo/greeter/rest-main.js', count: () => 1, demo: 'rest'},
+  {kind: 'greeter-msgpack', service: 'greeter', protocol: 'rest', entry: 'demo/greeter/rest-main.js', count: () => 1, demo: 'msgpack'},
 ];
 
-/** The instance specs for a cluster with `instances` greeter instances. */
-export function defaultInstanceSpecs(instances: number): InstanceSpec[] {
+/** The names `cluster up --demos` accepts (besides all and none). */
+export function demoNames(): string[] {
+  return [...new Set(INSTANCE_KINDS.map((k) => k.demo ?? k.kind))];
+}
+
+/**
+ * Checks a `--demos` list (comma-separated names, `all`, or `none`) and
+ * returns the selected names; undefined means all.
+ */
+export function parseDemos(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === 'all') return undefined;
+  if (text.trim() === 'none') return [];
+  const names = demoNames();
+  const picked = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of picked) {
+    if (!names.includes(p)) throw usageError(`unknown demo '${p}' in --demos${didYouMean(p, names)}`, `demos: ${names.join(', ')} (or all, none)`);
+  }
+  return picked;
+}
+
+/** The instance specs for a cluster with `instances` greeter instances and the chosen demos (default all). */
+export function defaultInstanceSpecs(instances: number, demos?: string[]): InstanceSpec[] {
   const specs: InstanceSpec[] = [];
   for (const k of INSTANCE_KINDS) {
+    if (demos && !demos.includes(k.demo ?? k.kind)) continue;
     const n = k.count(instances);
     for (let i = 1; i <= n; i++) specs.push({id: `${k.kind}-${i}`, kind: k.kind, entry: distEntry(k.entry)});
   }

@@ -13,6 +13,8 @@ export interface ClusterUpOptions {
   host?: string;
   port?: number;
   instances?: number;
+  /** Demo names to start (`--demos`); undefined = all. */
+  demos?: string[];
   tls?: DaemonConfig['tls'];
   tokenFile?: string;
   tokenReads?: boolean;
@@ -117,7 +119,7 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<ClusterUpResult
   }
   rmSync(`${home}/daemon.error`, {force: true});
   const config: DaemonConfig = {
-    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3,
+    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3, demos: opts.demos,
     tls: opts.tls, tokenFile: opts.tokenFile, tokenReads: opts.tokenReads,
   };
   const logFd = openSync(p.logFile, 'a', 0o600);
@@ -129,7 +131,7 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<ClusterUpResult
   closeSync(logFd);
   child.unref();
   const pid = child.pid!;
-  opts.onProgress?.(`daemon started (pid ${pid}), waiting for the registry and ${config.instances} instances`);
+  opts.onProgress?.(`daemon started (pid ${pid}), waiting for the registry and the demo instances`);
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
@@ -231,7 +233,7 @@ export async function clusterForeground(opts: ClusterUpOptions, signal: AbortSig
   const home = ensureDialHome(opts.home);
   cleanStale(home);
   const config: DaemonConfig = {
-    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3,
+    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3, demos: opts.demos,
     tls: opts.tls, tokenFile: opts.tokenFile, tokenReads: opts.tokenReads,
   };
   rmSync(`${home}/daemon.error`, {force: true});

@@ -188,7 +188,7 @@ describe('dial cluster: lifecycle edges', () => {
     assert.equal(existsSync(join(home, 'daemon.pid')), false);
 
     writeFileSync(join(home, 'daemon.pid'), '999999\n');
-    const up = await runDial(['cluster', 'up', '--port', '0', '--instances', '2', '--json'], {home});
+    const up = await runDial(['cluster', 'up', '--port', '0', '--instances', '2', '--demos', 'grpc', '--json'], {home});
     assert.equal(up.code, 0, up.stderr);
     const s = up.json<Status & {started: boolean; cleanedStale: boolean}>();
     assert.equal(s.started, true);
@@ -207,7 +207,7 @@ describe('dial cluster: lifecycle edges', () => {
 
   it('instances exit on their own when the daemon is killed with SIGKILL, and down cleans up', async (t) => {
     const home = tempHome(t);
-    const up = await runDial(['cluster', 'up', '--port', '0', '--instances', '1', '--json'], {home});
+    const up = await runDial(['cluster', 'up', '--port', '0', '--instances', '1', '--demos', 'grpc', '--json'], {home});
     const s = up.json<Status>();
     process.kill(s.pid, 'SIGKILL');
     const deadline = Date.now() + 5000;

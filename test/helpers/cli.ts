@@ -74,10 +74,13 @@ export function runDial(args: string[], opts: RunOptions): Promise<RunResult> {
 /**
  * Starts a cluster on free ports in `home`. Register `stopCluster(home)` with
  * the suite's after() at describe level (hooks added inside a running hook
- * attach to that hook and run at once).
+ * attach to that hook and run at once). Only the gRPC greeters start unless
+ * `extra` has its own `--demos` (e.g. `['--demos', 'all']`), so tests pay
+ * only for the demo processes they use.
  */
 export async function startCluster(home: string, extra: string[] = []): Promise<RunResult> {
-  const up = await runDial(['cluster', 'up', '--port', '0', '--json', ...extra], {home, timeoutMs: 60_000});
+  const demos = extra.includes('--demos') ? [] : ['--demos', 'grpc'];
+  const up = await runDial(['cluster', 'up', '--port', '0', '--json', ...demos, ...extra], {home, timeoutMs: 60_000});
   if (up.code !== 0) {
     await stopCluster(home);
     throw new Error(`cluster up failed (${up.code}): ${up.stdout}\n${up.stderr}`);

@@ -1,14 +1,15 @@
-import type {CallOutcome} from '../../rpc/index.js';
+import type {AnyCallOutcome} from '../../rpc/index.js';
 import type {Output} from '../output.js';
 
 /** The -v view of a call: where it went, headers, trailers, status, timing. */
-export function renderCallDetails(out: Output, o: CallOutcome): string {
+export function renderCallDetails(out: Output, o: AnyCallOutcome): string {
   const c = out.errColor;
   const kv = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => `  ${k}: ${v}`).join('\n') || '  (none)';
   const t = o.timing;
   return [
     `${c.bold('Target:')} ${o.target}${o.via ? ` (service ${o.via.service}, instance ${o.via.instance}, from ${o.via.registry})` : ''}`,
     `${c.bold('Method:')} ${o.method} (${o.kind})`,
+    ...('http' in o ? [`${c.bold('Protocol:')} ${o.protocol} (${o.codec}), ${o.http.method} ${o.http.url} -> HTTP ${o.http.status} ${o.http.statusText}`] : []),
     `${c.bold('Request metadata:')}\n${kv(o.requestHeaders)}`,
     `${c.bold('Response headers:')}\n${kv(o.responseHeaders)}`,
     `${c.bold('Response trailers:')}\n${kv(o.trailers)}`,

@@ -4,6 +4,8 @@ export interface DaemonConfig {
   host: string;
   port: number;
   instances: number;
+  /** Demo names to start (see INSTANCE_KINDS); undefined = all. */
+  demos?: string[];
   tls?: {caFile: string; certFile: string; keyFile: string};
   /** File holding the ACL token; writes need it when set. */
   tokenFile?: string;

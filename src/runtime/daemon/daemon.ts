@@ -32,7 +32,7 @@ export async function runDaemon(config: DaemonConfig, log: (line: string) => voi
   const clientTls = tlsFiles
     ? {ca: readFileSync(tlsFiles.caFile), cert: readFileSync(tlsFiles.certFile), key: readFileSync(tlsFiles.keyFile)}
     : undefined;
-  const specs = defaultInstanceSpecs(config.instances);
+  const specs = defaultInstanceSpecs(config.instances, config.demos);
   const started: {supervisor?: Supervisor} = {};
   const server: RegistryServer = new RegistryServer({
     dbPath: paths.stateDb,

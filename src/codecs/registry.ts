@@ -1,0 +1,24 @@
+import {usageError} from '../errors/index.js';
+import {didYouMean} from '../util/index.js';
+import type {Codec} from './types.js';
+
+/** Every codec, by name; each module is imported only when used. */
+const LOADERS = {
+  json: async () => (await import('./json.js')).jsonCodec,
+  msgpack: async () => (await import('./msgpack.js')).msgpackCodec,
+} satisfies Record<string, () => Promise<Codec>>;
+
+export type CodecName = keyof typeof LOADERS;
+export const CODEC_NAMES = Object.keys(LOADERS) as CodecName[];
+
+export function isCodecName(name: string): name is CodecName {
+  return Object.hasOwn(LOADERS, name);
+}
+
+/** The codec called `name`; a usage error (with a suggestion) for an unknown one. */
+export async function loadCodec(name: string): Promise<Codec> {
+  if (!isCodecName(name)) {
+    throw usageError(`unknown codec '${name}'${didYouMean(name, CODEC_NAMES)}`, `codecs: ${CODEC_NAMES.join(', ')}`);
+  }
+  return LOADERS[name]();
+}

@@ -1,0 +1,1 @@
+export {serveHttpInstance, readBody, answerHealth, type HttpRegistration} from './serve.js';

@@ -1,0 +1,94 @@
+import {DialError, ExitCode, usageError} from '../../errors/index.js';
+import type {Registry, ServiceInstance} from '../../registry/index.js';
+import {resolveTarget, type ResolvedTarget} from '../target.js';
+import type {TransportOptions} from '../transports.js';
+import {isHttpMethod} from './rest.js';
+import {isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type ProtocolClient, type ProtocolOutcome} from './types.js';
+
+const CLIENTS: Record<HttpProtocolName, () => Promise<ProtocolClient>> = {
+  rest: async () => (await import('./rest.js')).restClient,
+};
+
+/** What the HTTP-based path needs from a `dial call` request. */
+export interface HttpProtocolCall {
+  target: string;
+  method: string;
+  messages: unknown[];
+  headers?: [string, string][];
+  timeoutMs?: number;
+  transport?: TransportOptions;
+  registry: () => Promise<Registry>;
+  signal?: AbortSignal;
+  /** --protocol, when given. */
+  protocol?: string;
+  http?: HttpCallOptions;
+}
+
+/**
+ * The HTTP-based protocol a call uses when it is clear before asking the
+ * registry: --protocol names one, or METHOD is an HTTP method (a REST call).
+ * Undefined means gRPC (or: ask the registry when no gRPC instance exists).
+ */
+export function httpProtocolFor(protocol: string | undefined, method: string, path?: string): HttpProtocolName | undefined {
+  const chosen = protocol !== undefined ? (isHttpProtocol(protocol) ? protocol : undefined) : isHttpMethod(method) ? 'rest' : undefined;
+  if (path !== undefined && chosen !== 'rest') {
+    throw usageError(`unexpected argument '${path}' after the method`, 'only REST calls take a path: dial call SERVICE GET /path');
+  }
+  return chosen;
+}
+
+function picker(protocol: HttpProtocolName | undefined, codec: string | undefined, service: string) {
+  return (healthy: ServiceInstance[]): ServiceInstance => {
+    let pool = healthy;
+    if (!protocol) {
+      const spoken = [...new Set(healthy.map((i) => i.meta.protocol ?? 'grpc'))];
+      if (spoken.length > 1 || !isHttpProtocol(spoken[0])) {
+        throw new DialError('AMBIGUOUS_PROTOCOL', `the healthy instances of '${service}' speak ${spoken.join(', ')}`, {
+          hint: `choose one with --protocol (${spoken.join('|')})`, exitCode: ExitCode.Usage,
+        });
+      }
+    }
+    if (codec) {
+      pool = healthy.filter((i) => (i.meta.codec ?? 'json') === codec);
+      if (pool.length === 0) {
+        throw new DialError('NO_MATCHING_INSTANCE', `no healthy instance of '${service}' uses the ${codec} codec (they use: ${[...new Set(healthy.map((i) => i.meta.codec ?? 'json'))].join(', ')})`, {
+          hint: 'leave out --codec to use what the instance registered', exitCode: ExitCode.Failed,
+        });
+      }
+    }
+    return pool[Math.floor(Math.random() * pool.length)];
+  };
+}
+
+function chosenInstance(target: ResolvedTarget): ServiceInstance | undefined {
+  return target.candidates?.find((c) => c.id === target.via?.instance);
+}
+
+/**
+ * Resolves the target (registry instances of `protocol`; with no protocol,
+ * the one HTTP-based protocol the service's instances registered) and runs
+ * the call with that protocol's client. Codec (REST) and WSDL (SOAP) come
+ * from the flags, else from the chosen instance's metadata.
+ */
+export async function callHttpProtocol(protocol: HttpProtocolName | undefined, req: HttpProtocolCall): Promise<ProtocolOutcome> {
+  const target = await resolveTarget(req.target, req.registry, {
+    protocols: protocol ? [protocol] : undefined,
+    pick: picker(protocol, req.http?.codec, req.target),
+    signal: req.signal,
+  });
+  const meta = chosenInstance(target)?.meta ?? {};
+  const name = protocol ?? (meta.protocol as HttpProtocolName);
+  const client = await CLIENTS[name]();
+  return client.call({
+    ...req.http,
+    codec: req.http?.codec ?? (name === 'rest' ? meta.codec : undefined),
+    wsdl: req.http?.wsdl ?? meta.wsdl,
+    target,
+    method: req.method,
+    messages: req.messages,
+    headers: req.headers ?? [],
+    timeoutMs: req.timeoutMs,
+    transport: req.transport,
+    signal: req.signal,
+  });
+}

@@ -1,0 +1,3 @@
+export {CALL_PROTOCOLS, HTTP_PROTOCOLS, isHttpProtocol, type HttpProtocolName, type HttpCallOptions, type ProtocolClient, type ProtocolOutcome, type ProtocolRequest} from './types.js';
+export {callHttpProtocol, httpProtocolFor, type HttpProtocolCall} from './dispatch.js';
+export {isHttpMethod, HTTP_METHODS} from './rest.js';

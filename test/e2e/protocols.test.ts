@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {clusterSuite, runDial, startCluster} from '../helpers/cli.js';
+
+interface Instance {
+  id: string;
+  port: number;
+  meta: Record<string, string>;
+}
+
+describe('dial call in every protocol against the demo greeters', {concurrency: false}, () => {
+  const {home} = clusterSuite(after);
+  let instances: Instance[];
+  const by = (kind: string) => instances.find((i) => i.id === `${kind}-1`)!;
+
+  before(async () => {
+    await startCluster(home, ['--demos', 'all', '--instances', '1']);
+    instances = (await runDial(['discover', 'greeter', '--json'], {home})).json<{instances: Instance[]}>().instances;
+  });
+
+  it('cluster up --demos all starts one greeter per protocol, each registered with protocol and codec', () => {
+    const seen = instances.map((i) => `${i.meta.protocol}/${i.meta.codec}`).sort();
+    assert.deepEqual(seen, ['grpc/protobuf', 'rest/json', 'rest/msgpack']);
+  });
+
+  it('a gRPC method still goes to a gRPC instance', async () => {
+    const r = await runDial(['call', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"instance": "greeter-grpc-1"/);
+  });
+
+  it('REST: an HTTP method and a path pick a rest instance (json or msgpack) through the registry', async () => {
+    for (let i = 0; i < 4; i++) {
+      const r = await runDial(['call', 'greeter', 'GET', '/hello/ada', '--json'], {home});
+      assert.equal(r.code, 0, r.stderr);
+      const o = r.json<{protocol: string; codec: string; messages: {message: string; instance: string}[]}>();
+      assert.equal(o.protocol, 'rest');
+      assert.equal(o.messages[0].message, 'Hello, ada!');
+      assert.equal(o.messages[0].instance, o.codec === 'msgpack' ? 'greeter-msgpack-1' : 'greeter-rest-1');
+    }
+  });
+
+  it('REST: POST with -d, --codec picks the msgpack instance, -H and --query arrive', async () => {
+    const r = await runDial(['call', 'greeter', 'POST', '/echo', '-d', '{"name":"ada"}', '--codec', 'msgpack', '-H', 'x-trace: 7', '--query', 'lang=en'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    const echo = JSON.parse(r.stdout) as {method: string; query: Record<string, string>; headers: Record<string, string>; body: unknown};
+    assert.deepEqual([echo.method, echo.query, echo.headers['x-trace'], echo.headers['content-type'], echo.body], ['POST', {lang: 'en'}, '7', 'application/msgpack', {name: 'ada'}]);
+  });
+
+  it('REST: HTTP status becomes the exit code (404 -> 64+5), body on stdout, error on stderr', async () => {
+    const r = await runDial(['call', `127.0.0.1:${by('greeter-rest').port}`, 'GET', '/nope'], {home});
+    assert.equal(r.code, 69);
+    assert.match(r.stdout, /no route GET \/nope/);
+    assert.match(r.stderr, /NOT_FOUND[\s\S]*HTTP 404 Not Found/);
+  });
+
+  it('-v shows the HTTP exchange', async () => {
+    const r = await runDial(['call', `127.0.0.1:${by('greeter-rest').port}`, 'GET', '/hello/ada', '-v'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Protocol: rest \(json\), GET http:\/\/127\.0\.0\.1:\d+\/hello\/ada -> HTTP 200 OK/);
+  });
+
+  it('a path after a non-REST method is a usage error', async () => {
+    const r = await runDial(['call', 'greeter', 'SayHello', '/x'], {home});
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /only REST calls take a path/);
+  });
+});
