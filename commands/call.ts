@@ -19,7 +19,7 @@ export default class Call extends DialCommand {
   static override args = {
     target: Args.string({description: 'Service name from the registry, or HOST:PORT', required: true}),
     method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique); for REST an HTTP method; JSON-RPC/XML-RPC method; SOAP operation', required: true}),
-    path: Args.string({description: 'REST only: the request path, e.g. /users/1?expand=true'}),
+    path: Args.string({description: 'REST only: the request path, e.g. /users/1?expand=true', ignoreStdin: true}),
   };
   static override flags = {
     ...registryFlags,

@@ -1,3 +1,4 @@
+import {Packr} from 'msgpackr';
 import {DialError, ExitCode} from '../errors/index.js';
 import {toJsonValue} from './json-value.js';
 import {defineCodec} from './types.js';
@@ -9,7 +10,6 @@ export const msgpackCodec = defineCodec({
   description: 'MessagePack (msgpackr), no schema',
   schemaExtensions: [],
   async bind() {
-    const {Packr} = await import('msgpackr');
     // Plain MessagePack: no records extension (other implementations could not read it), maps as objects.
     const packr = new Packr({useRecords: false, mapsAsObjects: true, int64AsType: 'bigint'});
     return {

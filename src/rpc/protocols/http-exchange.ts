@@ -1,4 +1,5 @@
 import {STATUS_CODES} from 'node:http';
+import {Agent, request} from 'undici';
 import {grpcStatusName} from '../../errors/index.js';
 import {connectionError} from '../transport-errors.js';
 import type {HttpProtocolName, ProtocolOutcome, ProtocolRequest} from './types.js';
@@ -57,7 +58,6 @@ export async function exchange(
   init: {headers: Record<string, string>; body?: Buffer | string},
   started: number,
 ): Promise<HttpResponse | undefined> {
-  const {request, Agent} = await import('undici');
   const tls = req.transport?.tls;
   const dispatcher = new Agent({
     connect: tls ? {ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.servername, rejectUnauthorized: !tls.insecure} : undefined,
