@@ -7,6 +7,7 @@
 import {readFileSync} from 'node:fs';
 import type {CheckDefinition} from '../registry/types.js';
 import {checkToConsul} from '../registry/consul-json.js';
+import {startInstanceMetrics} from './instance-metrics.js';
 
 export interface InstanceIdentity {
   id: string;
@@ -76,16 +77,24 @@ async function registryRequest(me: InstanceIdentity, method: string, path: strin
   if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${text}`);
 }
 
-/** Registers this instance (ID = instance id) with its protocol and codec in metadata. */
+/**
+ * Registers this instance (ID = instance id) with its protocol and codec in
+ * metadata, after starting its /metrics endpoint (metadata `metrics_port`).
+ */
 export async function registerSelf(me: InstanceIdentity, reg: SelfRegistration): Promise<void> {
   const weight = reg.weight ?? Number(process.env.DIAL_INSTANCE_WEIGHT ?? 1);
+  const metricsPort = await startInstanceMetrics({
+    id: me.id, kind: me.kind, service: reg.name, protocol: reg.protocol, host: me.host,
+    checkPath: reg.check.http ? new URL(reg.check.http).pathname : undefined,
+    faults: () => faults, log,
+  });
   await registryRequest(me, 'PUT', '/v1/agent/service/register', {
     ID: me.id,
     Name: reg.name,
     Address: me.host,
     Port: reg.port,
     Tags: ['demo', reg.protocol, ...(reg.tags ?? [])],
-    Meta: {protocol: reg.protocol, codec: reg.codec, weight: String(weight), instance: me.id, pid: String(process.pid), ...reg.meta},
+    Meta: {protocol: reg.protocol, codec: reg.codec, weight: String(weight), instance: me.id, pid: String(process.pid), metrics_port: String(metricsPort), ...reg.meta},
     Weights: {Passing: weight, Warning: 1},
     Checks: [checkToConsul(reg.check)],
   });

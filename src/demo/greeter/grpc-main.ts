@@ -9,7 +9,7 @@ import {HealthImplementation} from 'grpc-health-check';
 import {readFileSync} from 'node:fs';
 import {file_grpc_health_v1_health} from '../../gen/grpc/health/v1/health_pb.js';
 import {Greeter, HelloReplySchema, type HelloRequest, file_helloworld_helloworld} from '../../gen/helloworld/helloworld_pb.js';
-import {addReflection, grpcServiceDefinition} from '../grpc-kit/index.js';
+import {addReflection, grpcServiceDefinition, metricsInterceptor} from '../grpc-kit/index.js';
 import {applyFaults, identity, log, registerSelf, runInstance} from '../instance-runtime.js';
 import {greeting} from './greeting.js';
 
@@ -20,20 +20,13 @@ function injectedError(): grpc.ServiceError {
   return Object.assign(new Error('injected fault'), {code: grpc.status.UNAVAILABLE, details: `injected fault on ${me.id}`, metadata: new grpc.Metadata()});
 }
 
-function logTrace(metadata: grpc.Metadata): void {
-  const traceparent = metadata.get('traceparent')[0];
-  if (traceparent) log(`traceparent=${String(traceparent)}`);
-}
-
-const server = new grpc.Server();
+const server = new grpc.Server({interceptors: [metricsInterceptor(log)]});
 server.addService(grpcServiceDefinition(Greeter), {
   sayHello: async (call: grpc.ServerUnaryCall<HelloRequest, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-    logTrace(call.metadata);
     if ((await applyFaults()) === 'error') return cb(injectedError());
     cb(null, reply(call.request.name));
   },
   sayHelloStreamReply: async (call: grpc.ServerWritableStream<HelloRequest, unknown>) => {
-    logTrace(call.metadata);
     if ((await applyFaults()) === 'error') return call.destroy(injectedError());
     const n = call.request.count > 0 ? call.request.count : 3;
     for (let i = 1; i <= n && !call.cancelled; i++) {
@@ -42,7 +35,6 @@ server.addService(grpcServiceDefinition(Greeter), {
     call.end();
   },
   sayHelloBidiStream: (call: grpc.ServerDuplexStream<HelloRequest, unknown>) => {
-    logTrace(call.metadata);
     call.on('data', (req: HelloRequest) => call.write(reply(req.name)));
     call.on('end', () => call.end());
     call.on('error', () => undefined);

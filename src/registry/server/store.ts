@@ -60,7 +60,7 @@ CREATE INDEX IF NOT EXISTS checks_by_service ON checks (service_id);
  */
 export class Store {
   readonly db: BetterSqlite3.Database;
-  private readonly listeners = new Set<(index: number) => void>();
+  private readonly listeners = new Set<(index: number, ms: number) => void>();
 
   constructor(path: string) {
     const require = createRequire(import.meta.url);
@@ -79,17 +79,19 @@ export class Store {
 
   /** Runs `fn` in one transaction with a fresh index; notifies watchers after commit. */
   write<T>(fn: (index: number) => T): T {
+    const started = performance.now();
     const tx = this.db.transaction(() => {
       const {value} = this.db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number};
       return {value, result: fn(value)};
     });
     const {value, result} = tx();
-    for (const l of this.listeners) l(value);
+    const ms = performance.now() - started;
+    for (const l of this.listeners) l(value, ms);
     return result;
   }
 
-  /** Subscribes to committed writes; returns an unsubscribe function. */
-  onWrite(listener: (index: number) => void): () => void {
+  /** Subscribes to committed writes (new index, ms the transaction took incl. fsync); returns an unsubscribe function. */
+  onWrite(listener: (index: number, ms: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

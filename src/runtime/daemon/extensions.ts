@@ -27,7 +27,12 @@ export interface DaemonExtension {
   start(ctx: DaemonContext): Promise<{stop?: () => Promise<void>} | void>;
 }
 
-/** The daemon's extensions, in start order. Each capability adds its own here. */
+/**
+ * The daemon's extensions, in start order. Each capability adds its own here.
+ * Import a heavy implementation inside start() (this file is also loaded by
+ * CLI commands, which must stay fast).
+ */
 export const DAEMON_EXTENSIONS: DaemonExtension[] = [
   instanceControl,
+  {name: 'metrics', start: async (ctx) => (await import('../../metrics/daemon-metrics.js')).startDaemonMetrics(ctx)},
 ];
