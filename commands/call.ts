@@ -8,7 +8,7 @@ import {parseDurationFlag} from '../src/util/index.js';
 
 export default class Call extends DialCommand {
   static override summary = 'Call an RPC method on a service (by registry name) or HOST:PORT';
-  static override description = `Resolves TARGET through the registry (a healthy instance of that service) or uses HOST:PORT, learns the schema by server reflection, sends the JSON request and prints each response message as JSON. Exit code 64+N when the RPC ends with gRPC status N.`;
+  static override description = `Resolves TARGET through the registry (a healthy instance of that service) or uses HOST:PORT, learns the schema by server reflection, sends the JSON request and prints each response message as JSON. Exit code 64+N when the RPC ends with gRPC status N. Every request carries a W3C traceparent header (a new trace, or the one you pass with -H 'traceparent: ...'); -v and --json show the trace id, and 'dial cluster logs --trace ID' finds the call in the daemon and instance logs.`;
   static override examples = [
     {description: 'Call the demo greeter through the registry', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`},
     {description: 'Call an address directly, request from a file', command: '<%= config.bin %> call 127.0.0.1:50051 helloworld.Greeter/SayHello -d @req.json'},
@@ -33,28 +33,31 @@ export default class Call extends DialCommand {
     codec: Flags.string({description: 'REST body codec (default: the instance\'s registry metadata, else json)', options: ['json', 'msgpack']}),
   };
 
-  async run(): Promise<AnyCallOutcome> {
+  async run(): Promise<AnyCallOutcome & {traceId: string}> {
     const {args, flags} = await this.parse(Call);
     const timeoutMs = parseDurationFlag('max-time', flags['max-time']);
     const headers = parseHeaderFlags(flags.header);
     const {call, loadRequestData} = await import('../src/rpc/index.js');
     const messages = await loadRequestData(flags.data, process.stdin);
     const json = this.jsonEnabled();
-    const outcome = await call({
+    const {newTrace, parseTraceparent, withTrace} = await import('../src/metrics/trace.js');
+    const trace = parseTraceparent(headers.find(([k]) => k.toLowerCase() === 'traceparent')?.[1]) ?? newTrace();
+    const outcome = await withTrace(trace, () => call({
       target: args.target, method: args.method, messages, headers, timeoutMs, emitDefaults: flags['emit-defaults'],
       registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
       onMessage: json ? undefined : (m) => this.out.line(typeof m === 'string' ? m : JSON.stringify(m, null, 2)),
       protocol: flags.protocol,
       http: {path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined},
-    });
+    }));
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');
       this.out.note(renderCallDetails(this.out, outcome));
+      this.out.note(`${this.out.errColor.bold('Trace:')} ${trace.traceId} (dial cluster logs --trace ${trace.traceId})`);
     }
     if (outcome.status.code !== 0) {
       process.exitCode = rpcExitCode(outcome.status.code);
       this.out.note(`${this.out.errColor.red('ERROR:')}\n  Code: ${outcome.status.name}\n  Message: ${outcome.status.message}`);
     }
-    return outcome;
+    return {...outcome, traceId: trace.traceId};
   }
 }

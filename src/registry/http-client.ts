@@ -1,5 +1,6 @@
 import {Agent, request} from 'undici';
 import {DialError, ExitCode, unreachableError} from '../errors/index.js';
+import {outgoingTraceparent} from '../metrics/trace.js';
 
 export interface HttpClientOptions {
   /** Base URL, e.g. http://127.0.0.1:7500 */
@@ -48,6 +49,8 @@ export class HttpClient {
     }
     const headers: Record<string, string> = {};
     if (this.opts.token) headers['x-consul-token'] = this.opts.token;
+    const traceparent = outgoingTraceparent();
+    if (traceparent) headers.traceparent = traceparent;
     let body: string | Buffer | undefined;
     if (init.raw !== undefined) body = init.raw;
     else if (init.body !== undefined) {

@@ -1,4 +1,5 @@
 import type {Transport} from '@connectrpc/connect';
+import {outgoingTraceparent} from '../metrics/trace.js';
 import type {ResolvedTarget} from './target.js';
 
 export interface TransportOptions {
@@ -25,12 +26,13 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
   const transport = createGrpcTransport({
     baseUrl,
     sessionManager,
-    interceptors: opts.userAgent
-      ? [(next) => async (req) => {
-          req.header.set('user-agent', opts.userAgent!);
-          return next(req);
-        }]
-      : [],
+    interceptors: [(next) => async (req) => {
+      if (opts.userAgent) req.header.set('user-agent', opts.userAgent);
+      // W3C trace context: the command's trace (withTrace), a fresh span per request, unless -H set one.
+      const traceparent = req.header.has('traceparent') ? undefined : outgoingTraceparent();
+      if (traceparent) req.header.set('traceparent', traceparent);
+      return next(req);
+    }],
   });
   return {transport, close: () => sessionManager.abort()};
 }

@@ -1,5 +1,6 @@
 import {STATUS_CODES} from 'node:http';
 import {Agent, request} from 'undici';
+import {outgoingTraceparent} from '../../metrics/trace.js';
 import {grpcStatusName} from '../../errors/index.js';
 import {connectionError} from '../transport-errors.js';
 import type {HttpProtocolName, ProtocolOutcome, ProtocolRequest} from './types.js';
@@ -62,8 +63,10 @@ export async function exchange(
   const dispatcher = new Agent({
     connect: tls ? {ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.servername, rejectUnauthorized: !tls.insecure} : undefined,
   });
+  const traceparent = outgoingTraceparent();
   const headers: Record<string, string> = {
     'user-agent': req.transport?.userAgent ?? 'dial',
+    ...(traceparent ? {traceparent} : {}),
     ...init.headers,
     ...Object.fromEntries(req.headers),
   };
