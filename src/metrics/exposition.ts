@@ -1,3 +1,4 @@
+import {getMetricsFromIterator} from 'prom2javascript';
 import {DialError} from '../errors/index.js';
 
 /** One sample of the Prometheus data model: name{labels} value. */
@@ -27,7 +28,6 @@ interface PromMetric {
  * value is NaN or -Inf are dropped first: that parser does not read them.
  */
 export async function parseExposition(text: string, source = 'metrics'): Promise<MetricFamily[]> {
-  const {getMetricsFromIterator} = await import('prom2javascript');
   const lines = text.split('\n').filter((l) => !/^[^#].*\s(NaN|-Inf)(\s+-?\d+)?\s*$/.test(l));
   let parsed: Record<string, PromMetric>;
   try {

@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import {Agent, request} from 'undici';
 import type {ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
@@ -34,7 +35,7 @@ export interface ScraperOptions {
 
 /** Finds /metrics endpoints through the registry and scrapes them (concurrently, each with a timeout). */
 export class Scraper {
-  private dispatcher?: import('undici').Agent;
+  private dispatcher?: Agent;
 
   constructor(private readonly opts: ScraperOptions) {}
 
@@ -67,7 +68,6 @@ export class Scraper {
   }
 
   async scrape(target: ScrapeTarget, signal?: AbortSignal): Promise<ScrapeResult> {
-    const {request, Agent} = await import('undici');
     const tls = this.opts.cluster?.tls;
     this.dispatcher ??= new Agent({
       connect: tls ? {ca: readFileSync(tls.caFile), cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile)} : undefined,
