@@ -9,7 +9,7 @@ export const globalFlags = {
 /** Flags of commands that talk to a registry. */
 export const registryFlags = {
   registry: Flags.string({
-    description: 'Registry URL: dial://HOST:PORT (default: the local cluster from DIAL_HOME), consul://HOST:PORT',
+    description: 'Registry URL: dial://HOST:PORT (default: the local cluster from DIAL_HOME), consul://HOST:PORT, etcd://HOST:PORT[,HOST:PORT], zk://HOST:PORT',
     env: 'DIAL_REGISTRY',
     helpGroup: 'REGISTRY',
   }),

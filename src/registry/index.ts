@@ -4,3 +4,8 @@ export {ConsulApiRegistry} from './consul-api-registry.js';
 export {HttpClient, type HttpClientOptions, type HttpResponse} from './http-client.js';
 export {openRegistry, resolveRegistry, type OpenRegistryOptions, type ResolvedRegistry} from './open.js';
 export * from './consul-json.js';
+export {ChangeFeed, snapshotsOf} from './change-feed.js';
+export {foldKeys, checkKvKey} from './kv-keys.js';
+export {buildRegistration, checkIdsOf, type RegistrationInput} from './registration-input.js';
+export {diffInstances, diffServices, type InstanceEvent, type ServiceEvent} from './watch-events.js';
+export {waitFor, type WaitForOptions, type WaitForResult} from './wait-for.js';

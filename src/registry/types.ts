@@ -77,6 +77,52 @@ export interface DiscoverOptions {
   signal?: AbortSignal;
 }
 
+/** A check of a service with the service it belongs to (`dial health NAME`). */
+export interface ServiceCheck extends CheckStatus {
+  serviceName: string;
+}
+
+/** One key of the KV store (Consul's KV entry, camelCased; the value as bytes). */
+export interface KvEntry {
+  key: string;
+  value: Buffer;
+  flags: number;
+  createIndex: number;
+  modifyIndex: number;
+}
+
+export interface KvPutOptions {
+  /** Check-and-set: write only when the key's modifyIndex equals this (0: only when the key does not exist). */
+  cas?: number;
+  flags?: number;
+}
+
+export interface KvDeleteOptions {
+  /** Delete every key under the prefix. */
+  recurse?: boolean;
+  /** Delete only when the key's modifyIndex equals this. */
+  cas?: number;
+}
+
+/** The key/value store of a registry (Consul KV, etcd keys, ZooKeeper znodes). */
+export interface KvStore {
+  get(key: string): Promise<KvEntry | undefined>;
+  /** Every entry whose key starts with `prefix`, sorted by key. */
+  list(prefix: string): Promise<KvEntry[]>;
+  /** Keys under `prefix`; with a separator, keys are folded at its first occurrence after the prefix (Consul's ?keys&separator). */
+  keys(prefix: string, separator?: string): Promise<string[]>;
+  /** Writes a value; false when a --cas condition did not hold. */
+  put(key: string, value: Buffer, opts?: KvPutOptions): Promise<boolean>;
+  /** Deletes a key (or a prefix); false when a --cas condition did not hold. */
+  delete(key: string, opts?: KvDeleteOptions): Promise<boolean>;
+}
+
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Longest wait of one blocking query (default 5m). */
+  waitMs?: number;
+}
+
 /**
  * The registry seam: the embedded daemon (Consul API), a real Consul agent,
  * etcd, ZooKeeper, or memory (tests) all implement it.
@@ -84,10 +130,24 @@ export interface DiscoverOptions {
 export interface Registry {
   /** The URL this registry was opened with (dial://, consul://, mem://...). */
   readonly url: string;
+  /**
+   * True when a registration lives only as long as this client's session
+   * (ZooKeeper ephemeral znodes): `dial register` then holds it in the foreground.
+   */
+  readonly sessionBound?: boolean;
   register(reg: ServiceRegistration): Promise<string>;
   deregister(id: string): Promise<void>;
   services(): Promise<ServiceSummary[]>;
   discover(name: string, opts?: DiscoverOptions): Promise<ServiceInstance[]>;
+  /** Every check of every instance of `name`, with status and output. */
+  health(name: string): Promise<ServiceCheck[]>;
+  /** Reports a TTL check (`dial check pass|warn|fail`): resets its deadline and sets its status. */
+  updateCheck(checkId: string, status: HealthStatus, note?: string): Promise<void>;
+  /** Snapshots of a service's instances: the current one at once, then one after each change, until aborted. */
+  watchService(name: string, opts?: WatchOptions): AsyncIterable<ServiceInstance[]>;
+  /** Snapshots of the service list, as watchService does. */
+  watchServices(opts?: WatchOptions): AsyncIterable<ServiceSummary[]>;
+  readonly kv: KvStore;
   close(): Promise<void>;
 }
 
@@ -114,4 +174,18 @@ export function summarize(instances: ServiceInstance[]): ServiceSummary[] {
     for (const t of i.tags) if (!s.tags.includes(t)) s.tags.push(t);
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The checks of instances, flattened with their service name. */
+export function checksOf(instances: ServiceInstance[]): ServiceCheck[] {
+  return instances.flatMap((i) => i.checks.map((c) => ({...c, serviceName: i.name})));
+}
+
+/** Consul's KV key rules, shared by every backend: non-empty, no leading '/', at most 512 bytes, no NUL. */
+export function kvKeyProblem(key: string, allowEmpty = false): string | undefined {
+  if (key === '' && !allowEmpty) return 'the key is empty';
+  if (key.startsWith('/')) return `key '${key}' begins with '/'`;
+  if (Buffer.byteLength(key) > 512) return 'the key is longer than 512 bytes';
+  if (key.includes('\0')) return 'the key contains a NUL character';
+  return undefined;
 }

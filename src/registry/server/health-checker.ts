@@ -25,6 +25,7 @@ export class HealthChecker {
   private readonly ttlDeadlines = new Map<string, number>();
   private reaper?: NodeJS.Timeout;
   private stopped = false;
+  private readonly reaping = new Set<string>();
 
   constructor(private readonly store: Store, private readonly opts: HealthCheckerOptions = {}) {}
 
@@ -98,12 +99,13 @@ export class HealthChecker {
     }
     for (const c of this.store.listChecks()) {
       const after = parseDuration(c.definition.deregisterCriticalServiceAfter ?? '');
-      if (after === undefined || c.criticalSince === null) continue;
-      if (now - c.criticalSince >= after && this.store.deleteService(c.serviceId)) {
-        for (const x of this.store.listChecks(c.serviceId)) this.unschedule(x.id);
-        this.unschedule(c.id);
-        this.opts.onReap?.(c.serviceId);
-      }
+      if (after === undefined || c.criticalSince === null || now - c.criticalSince < after || this.reaping.has(c.serviceId)) continue;
+      const ids = this.store.listChecks(c.serviceId).map((x) => x.id);
+      for (const id of ids) this.unschedule(id);
+      this.reaping.add(c.serviceId);
+      void this.store.deleteService(c.serviceId).then((gone) => {
+        if (gone) this.opts.onReap?.(c.serviceId);
+      }, () => undefined).finally(() => this.reaping.delete(c.serviceId));
     }
   }
 

@@ -3,6 +3,7 @@ import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import {HealthChecker, type HealthCheckerOptions} from './health-checker.js';
 import {HttpError, readBody, Router, sendJson, sendText} from './http-kit.js';
+import {addKvRoutes} from './kv-routes.js';
 import {addRegistryRoutes} from './routes.js';
 import {Store} from './store.js';
 
@@ -37,6 +38,7 @@ export class RegistryServer {
     this.store = new Store(opts.dbPath);
     this.checker = new HealthChecker(this.store, opts.health);
     addRegistryRoutes(this.router, {store: this.store, checker: this.checker, status: opts.status});
+    addKvRoutes(this.router, this.store);
   }
 
   async listen(): Promise<AddressInfo> {

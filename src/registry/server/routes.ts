@@ -35,7 +35,7 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
   router.add('GET', '/v1/agent/checks', () =>
     Object.fromEntries(store.listChecks().map((c) => [c.id, healthCheck(c, store.getService(c.serviceId))])));
 
-  router.add('PUT', '/v1/agent/service/register', ({body}) => {
+  router.add('PUT', '/v1/agent/service/register', async ({body}) => {
     const reg = validateRegistration(parseJson(body));
     const id = reg.ID ?? reg.Name;
     const many = (reg.Checks ?? []).length > 1;
@@ -55,7 +55,7 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
       };
     });
     for (const old of store.listChecks(id)) checker.unschedule(old.id);
-    store.upsertService(
+    await store.upsertService(
       {id, name: reg.Name, address: reg.Address ?? '', port: reg.Port ?? 0, tags: reg.Tags ?? [], meta: reg.Meta ?? {},
         weights: {passing: reg.Weights?.Passing ?? 1, warning: reg.Weights?.Warning ?? 1}},
       checks,
@@ -64,9 +64,9 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
     return null;
   });
 
-  router.add('PUT', '/v1/agent/service/deregister/:id', ({params}) => {
+  router.add('PUT', '/v1/agent/service/deregister/:id', async ({params}) => {
     for (const c of store.listChecks(params.id)) checker.unschedule(c.id);
-    if (!store.deleteService(params.id)) throw new HttpError(404, `Unknown service ID "${params.id}". Ensure that the service ID is passed, not the service name.`);
+    if (!(await store.deleteService(params.id))) throw new HttpError(404, `Unknown service ID "${params.id}". Ensure that the service ID is passed, not the service name.`);
     return null;
   });
 

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import {closeSync, openSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type {CheckDefinition, HealthStatus} from '../types.js';
 
@@ -51,20 +52,40 @@ CREATE TABLE IF NOT EXISTS checks (
   definition TEXT NOT NULL, status TEXT NOT NULL, output TEXT NOT NULL, notes TEXT NOT NULL,
   create_index INTEGER NOT NULL, modify_index INTEGER NOT NULL, critical_since INTEGER);
 CREATE INDEX IF NOT EXISTS checks_by_service ON checks (service_id);
+CREATE TABLE IF NOT EXISTS kv (
+  key TEXT PRIMARY KEY, value BLOB NOT NULL, flags INTEGER NOT NULL,
+  create_index INTEGER NOT NULL, modify_index INTEGER NOT NULL);
 `;
+
+export interface StoredKv {
+  key: string;
+  value: Buffer;
+  flags: number;
+  createIndex: number;
+  modifyIndex: number;
+}
+interface KvRow {
+  key: string; value: Buffer; flags: number; create_index: number; modify_index: number;
+}
 
 /**
  * The daemon's durable state in SQLite (WAL, synchronous=FULL): a write is on
  * disk before it is acknowledged, so it survives kill -9. Every write bumps a
  * global index (Consul's X-Consul-Index / raft index).
+ *
+ * Group commit: commit() queues a write and resolves after the transaction
+ * that holds it is on disk; writes that arrive while one fsync runs share the
+ * next transaction (one fsync for many acknowledged writes, as etcd does).
  */
 export class Store {
   readonly db: BetterSqlite3.Database;
   private readonly listeners = new Set<(index: number, ms: number) => void>();
+  private queue: {fn: (index: number) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void}[] = [];
 
   constructor(path: string) {
     const require = createRequire(import.meta.url);
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    if (path !== ':memory:') closeSync(openSync(path, 'a', 0o600));
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -90,14 +111,56 @@ export class Store {
     return result;
   }
 
+  /**
+   * Queues `fn` for the next group commit; resolves with its result once the
+   * transaction is durable. A throwing fn rolls back alone (a savepoint).
+   */
+  commit<T>(fn: (index: number) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({fn, resolve: resolve as (v: unknown) => void, reject});
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const started = performance.now();
+    const outcomes: {ok: boolean; value: unknown}[] = [];
+    let last = 0;
+    try {
+      this.db.transaction(() => {
+        for (const w of batch) {
+          try {
+            const value = this.db.transaction(() => {
+              last = (this.db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number}).value;
+              return w.fn(last);
+            })();
+            outcomes.push({ok: true, value});
+          } catch (e) {
+            outcomes.push({ok: false, value: e});
+          }
+        }
+      })();
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    batch.forEach((w, i) => (outcomes[i].ok ? w.resolve(outcomes[i].value) : w.reject(outcomes[i].value)));
+    const ms = performance.now() - started;
+    if (last) for (const l of this.listeners) l(last, ms);
+  }
+
   /** Subscribes to committed writes (new index, ms the transaction took incl. fsync); returns an unsubscribe function. */
   onWrite(listener: (index: number, ms: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[]): number {
-    return this.write((index) => {
+  /** Registers (or replaces) a service and its checks (group commit); resolves with the write's index. */
+  upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[]): Promise<number> {
+    return this.commit((index) => {
       const old = this.db.prepare('SELECT create_index FROM services WHERE id = ?').get(svc.id) as {create_index: number} | undefined;
       this.db.prepare(
         `INSERT OR REPLACE INTO services (id, name, address, port, tags, meta, weights, create_index, modify_index)
@@ -116,14 +179,13 @@ export class Store {
     ).run(c.id, c.serviceId, c.name, c.type, JSON.stringify(c.definition), c.status, c.output, c.notes, index, index, c.criticalSince);
   }
 
-  /** Removes a service and its checks; false when it did not exist. */
-  deleteService(id: string): boolean {
-    if (!this.getService(id)) return false;
-    this.write(() => {
+  /** Removes a service and its checks (group commit); false when it did not exist. */
+  deleteService(id: string): Promise<boolean> {
+    if (!this.getService(id)) return Promise.resolve(false);
+    return this.commit(() => {
       this.db.prepare('DELETE FROM checks WHERE service_id = ?').run(id);
-      this.db.prepare('DELETE FROM services WHERE id = ?').run(id);
+      return this.db.prepare('DELETE FROM services WHERE id = ?').run(id).changes > 0;
     });
-    return true;
   }
 
   getService(id: string): StoredService | undefined {
@@ -162,7 +224,47 @@ export class Store {
     return true;
   }
 
+  getKv(key: string): StoredKv | undefined {
+    const row = this.db.prepare('SELECT * FROM kv WHERE key = ?').get(key) as KvRow | undefined;
+    return row ? kvFromRow(row) : undefined;
+  }
+
+  /** Entries whose key starts with `prefix`, sorted by key. */
+  listKv(prefix: string): StoredKv[] {
+    const rows = this.db.prepare("SELECT * FROM kv WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as KvRow[];
+    return rows.map(kvFromRow);
+  }
+
+  listKvKeys(prefix: string): string[] {
+    return (this.db.prepare("SELECT key FROM kv WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as {key: string}[]).map((r) => r.key);
+  }
+
+  /** Writes a KV entry (group commit); false when the CAS index did not match. */
+  putKv(key: string, value: Buffer, opts: {cas?: number; flags?: number}): Promise<boolean> {
+    return this.commit((index) => {
+      const cur = this.getKv(key);
+      if (opts.cas !== undefined && (cur?.modifyIndex ?? 0) !== opts.cas) return false;
+      this.db.prepare('INSERT OR REPLACE INTO kv (key, value, flags, create_index, modify_index) VALUES (?, ?, ?, ?, ?)')
+        .run(key, value, opts.flags ?? cur?.flags ?? 0, cur?.createIndex ?? index, index);
+      return true;
+    });
+  }
+
+  /** Deletes a key or a prefix (group commit); false when the CAS index did not match. */
+  deleteKv(key: string, opts: {recurse?: boolean; cas?: number}): Promise<boolean> {
+    return this.commit(() => {
+      if (opts.recurse) {
+        this.db.prepare('DELETE FROM kv WHERE substr(key, 1, length(?)) = ?').run(key, key);
+        return true;
+      }
+      if (opts.cas !== undefined && (this.getKv(key)?.modifyIndex ?? 0) !== opts.cas) return false;
+      this.db.prepare('DELETE FROM kv WHERE key = ?').run(key);
+      return true;
+    });
+  }
+
   close(): void {
+    this.flush();
     this.db.close();
   }
 }
@@ -183,4 +285,8 @@ function checkFromRow(r: CheckRow): StoredCheck {
     output: r.output, notes: r.notes, createIndex: r.create_index, modifyIndex: r.modify_index,
     criticalSince: r.critical_since,
   };
+}
+
+function kvFromRow(r: KvRow): StoredKv {
+  return {key: r.key, value: r.value, flags: r.flags, createIndex: r.create_index, modifyIndex: r.modify_index};
 }
