@@ -44,13 +44,7 @@ export function buildRegistration(input: RegistrationInput): ServiceRegistration
   }
   if (input.checkTtl !== undefined && !parseDuration(input.checkTtl)) throw usageError(`--check-ttl: '${input.checkTtl}' is not a positive duration`, 'e.g. --check-ttl 15s');
   if (input.checkHttp !== undefined) {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(input.checkHttp).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw usageError(`--check-http '${input.checkHttp}' is not an http(s) URL`, 'e.g. --check-http http://127.0.0.1:8080/health');
+    if (!URL.canParse(input.checkHttp) || !['http:', 'https:'].includes(new URL(input.checkHttp).protocol)) throw usageError(`--check-http '${input.checkHttp}' is not an http(s) URL`, 'e.g. --check-http http://127.0.0.1:8080/health');
   }
   if (input.checkTcp !== undefined && !/^\[?[^\]\s]+\]?:\d{1,5}$/.test(input.checkTcp)) throw usageError(`--check-tcp '${input.checkTcp}' is not HOST:PORT`);
   if (input.checkGrpc !== undefined && !/^\[?[^\]\s/]+\]?:\d{1,5}(\/\S*)?$/.test(input.checkGrpc)) throw usageError(`--check-grpc '${input.checkGrpc}' is not HOST:PORT[/service]`);
