@@ -1,0 +1,186 @@
+/**
+ * The embedded registry against the real `consul` npm client (v2) and plain
+ * HTTP (what curl users send): agent, catalog, health, KV and blocking
+ * queries must work unchanged.
+ */
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import Consul from 'consul';
+import {RegistryServer} from '../../../src/registry/server/index.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('embedded registry: the consul npm client and curl-style HTTP', {concurrency: false}, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dial-interop-'));
+  let server: RegistryServer;
+  let consul: Consul;
+  let base: string;
+  let target: Server;
+  let targetStatus = 200;
+  let targetPort: number;
+
+  before(async () => {
+    server = new RegistryServer({dbPath: join(dir, 'state.db')});
+    const {port} = await server.listen();
+    base = `http://127.0.0.1:${port}`;
+    consul = new Consul({host: '127.0.0.1', port});
+    target = createServer((_req, res) => {
+      res.writeHead(targetStatus);
+      res.end(`status ${targetStatus}`);
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => target.once('listening', r));
+    targetPort = (target.address() as {port: number}).port;
+  });
+  after(async () => {
+    target.close();
+    await server.close();
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('agent.service.register / agent.service.list / catalog / health with passing', async () => {
+    await consul.agent.service.register({name: 'api', id: 'api-1', address: '127.0.0.1', port: 9001, tags: ['v1'], meta: {zone: 'a'}, check: {name: 'api ttl', ttl: '30s', timeout: '1s'}});
+    await consul.agent.service.register({name: 'api', id: 'api-2', address: '127.0.0.1', port: 9002, tags: ['v2']});
+    const list = await consul.agent.service.list();
+    assert.deepEqual(Object.keys(list).sort(), ['api-1', 'api-2']);
+    assert.equal(list['api-1'].Meta.zone, 'a');
+    const services = await consul.catalog.service.list();
+    assert.deepEqual(services.api.sort(), ['v1', 'v2']);
+    const nodes = await consul.catalog.service.nodes({service: 'api', tag: 'v2'});
+    assert.deepEqual(nodes.map((n: {ServiceID: string}) => n.ServiceID), ['api-2']);
+    const all = await consul.health.service('api');
+    assert.equal(all.length, 2);
+    const passing = await consul.health.service({service: 'api', passing: true});
+    assert.deepEqual(passing.map((e: {Service: {ID: string}}) => e.Service.ID), ['api-2'], 'the TTL check starts critical');
+  });
+
+  it('agent.check.pass/warn/fail drive a TTL check; agent.check.list shows it', async () => {
+    await consul.agent.check.pass({id: 'service:api-1', note: 'ok'});
+    let passing = await consul.health.service({service: 'api', passing: true});
+    assert.equal(passing.length, 2);
+    await consul.agent.check.warn('service:api-1');
+    passing = await consul.health.service({service: 'api', passing: true});
+    assert.equal(passing.length, 1);
+    await consul.agent.check.fail({id: 'service:api-1', note: 'down'});
+    const checks = await consul.agent.check.list();
+    assert.equal(checks['service:api-1'].Status, 'critical');
+    assert.equal(checks['service:api-1'].Output, 'down');
+    const hc = await consul.health.checks('api');
+    assert.equal(hc.length, 1);
+    await assert.rejects(consul.agent.check.pass('service:nope'), /Unknown check/);
+  });
+
+  it('agent.check.register adds an HTTP check: 2xx passing, 429 warning, else critical', async () => {
+    await consul.agent.service.register({
+      name: 'web', id: 'web-1', address: '127.0.0.1', port: targetPort,
+      check: {name: 'web http', http: `http://127.0.0.1:${targetPort}/health`, interval: '100ms', timeout: '1s'},
+    });
+    const status = async () => (await consul.health.checks('web'))[0]?.Status;
+    const until = async (want: string) => {
+      const deadline = Date.now() + 3000;
+      while ((await status()) !== want) {
+        if (Date.now() > deadline) assert.fail(`check never became ${want} (is ${await status()})`);
+        await sleep(50);
+      }
+    };
+    await until('passing');
+    targetStatus = 429;
+    await until('warning');
+    targetStatus = 503;
+    await until('critical');
+    targetStatus = 200;
+    await until('passing');
+  });
+
+  it('kv.set / kv.get / kv.keys / kv.del with recurse, cas, raw and flags', async () => {
+    type Item = {Key: string; Value: string; Flags: number; ModifyIndex: number};
+    // The client's types say GetItem | GetItem[] | null; the shapes below are what it returns for each call.
+    const getOne = async (key: string) => (await consul.kv.get(key)) as unknown as Item;
+    const getAll = async (key: string) => (await consul.kv.get({key, recurse: true})) as unknown as Item[] | undefined;
+    assert.equal(await consul.kv.set('app/config/port', '8080'), true);
+    assert.equal(await consul.kv.set({key: 'app/config/host', value: 'localhost', flags: 42}), true);
+    await consul.kv.set('app/name', 'demo');
+    const one = await getOne('app/config/port');
+    assert.equal(one.Value, '8080');
+    assert.equal(one.Key, 'app/config/port');
+    assert.equal((await getOne('app/config/host')).Flags, 42);
+    const all = await getAll('app/');
+    assert.deepEqual(all?.map((e) => e.Key), ['app/config/host', 'app/config/port', 'app/name']);
+    assert.deepEqual(await consul.kv.keys('app/'), ['app/config/host', 'app/config/port', 'app/name']);
+    assert.deepEqual(await consul.kv.keys({key: 'app/', separator: '/'}), ['app/config/', 'app/name']);
+    const raw = await consul.kv.get({key: 'app/name', raw: true});
+    assert.equal(Buffer.from(raw as unknown as Buffer).toString(), 'demo');
+    assert.equal(await consul.kv.get('app/missing'), undefined);
+    // The server answers `false`; the consul client turns a false body into undefined (as with a real agent).
+    assert.ok(!(await consul.kv.set({key: 'app/name', value: 'x', cas: one.ModifyIndex + 100})));
+    const cur = await getOne('app/name');
+    assert.equal(await consul.kv.set({key: 'app/name', value: 'y', cas: cur.ModifyIndex}), true);
+    assert.equal(await consul.kv.set({key: 'app/new', value: 'z', cas: 0}), true);
+    assert.ok(!(await consul.kv.set({key: 'app/new', value: 'z', cas: 0})));
+    assert.equal((await getOne('app/name')).Value, 'y');
+    await consul.kv.del('app/new');
+    assert.equal(await consul.kv.get('app/new'), undefined);
+    await consul.kv.del({key: 'app/', recurse: true});
+    assert.deepEqual(await getAll('app/'), undefined);
+  });
+
+  it('consul.watch (blocking queries) sees a KV change and a new instance', async () => {
+    const seen: string[] = [];
+    const kvWatch = consul.watch({method: consul.kv.get, options: {key: 'watched', wait: '5s'}});
+    const svcWatch = consul.watch({method: consul.health.service, options: {service: 'late', wait: '5s'}});
+    try {
+      const kvChanged = new Promise<void>((resolve) => kvWatch.on('change', (data: {Value?: string} | undefined) => {
+        if (data?.Value === 'v2') resolve();
+      }));
+      const svcChanged = new Promise<void>((resolve) => svcWatch.on('change', (data: unknown[]) => {
+        seen.push(String(data.length));
+        if (data.length === 1) resolve();
+      }));
+      kvWatch.on('error', (e: Error) => assert.fail(e));
+      svcWatch.on('error', (e: Error) => assert.fail(e));
+      await sleep(200);
+      await consul.kv.set('watched', 'v2');
+      await consul.agent.service.register({name: 'late', id: 'late-1', port: 1});
+      await Promise.race([Promise.all([kvChanged, svcChanged]), sleep(5000).then(() => assert.fail('watch saw no change'))]);
+      assert.equal(seen[0], '0');
+    } finally {
+      kvWatch.end();
+      svcWatch.end();
+    }
+  });
+
+  it('X-Consul-Index on every GET, 404s included; blocking returns on a write and waits otherwise', async () => {
+    const miss = await fetch(`${base}/v1/kv/does/not/exist`);
+    assert.equal(miss.status, 404);
+    const index = Number(miss.headers.get('x-consul-index'));
+    assert.ok(index > 0);
+    const svc = await fetch(`${base}/v1/health/service/api`);
+    assert.ok(Number(svc.headers.get('x-consul-index')) >= index);
+    let t0 = Date.now();
+    const blocked = await fetch(`${base}/v1/kv/does/not/exist?index=${index}&wait=300ms`);
+    assert.equal(blocked.status, 404);
+    assert.ok(Date.now() - t0 >= 280, 'a blocking query with the current index waits');
+    t0 = Date.now();
+    const pending = fetch(`${base}/v1/catalog/services?index=${index}&wait=10s`);
+    await sleep(100);
+    await fetch(`${base}/v1/kv/bump`, {method: 'PUT', body: '1'});
+    const woke = await pending;
+    assert.ok(Date.now() - t0 < 5000, 'a write ends the blocking query');
+    assert.ok(Number(woke.headers.get('x-consul-index')) > index);
+  });
+
+  it('curl-style KV: PUT a raw body, ?raw returns the bytes, DELETE answers true', async () => {
+    const body = Buffer.from([1, 2, 3, 0, 255]);
+    const put = await fetch(`${base}/v1/kv/bin/blob`, {method: 'PUT', body});
+    assert.equal(await put.text(), 'true');
+    const raw = await fetch(`${base}/v1/kv/bin/blob?raw`);
+    assert.deepEqual(Buffer.from(await raw.arrayBuffer()), body);
+    const json = (await (await fetch(`${base}/v1/kv/bin/blob`)).json()) as {Value: string}[];
+    assert.equal(Buffer.from(json[0].Value, 'base64').compare(body), 0);
+    assert.equal(await (await fetch(`${base}/v1/kv/bin/blob`, {method: 'DELETE'})).text(), 'true');
+    assert.equal((await fetch(`${base}/v1/kv/bin/blob`)).status, 404);
+  });
+});
