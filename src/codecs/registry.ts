@@ -6,6 +6,7 @@ import type {Codec} from './types.js';
 const LOADERS = {
   json: async () => (await import('./json.js')).jsonCodec,
   msgpack: async () => (await import('./msgpack.js')).msgpackCodec,
+  'xml-rpc': async () => (await import('./xml-rpc.js')).xmlRpcCodec,
 } satisfies Record<string, () => Promise<Codec>>;
 
 export type CodecName = keyof typeof LOADERS;

@@ -24,6 +24,8 @@ export const INSTANCE_KINDS: InstanceKind[] = [
   {kind: 'greeter-grpc', service: 'greeter', protocol: 'grpc', entry: 'demo/greeter/grpc-main.js', count: (n) => n, demo: 'grpc'},
   {kind: 'greeter-rest', service: 'greeter', protocol: 'rest', entry: 'demo/greeter/rest-main.js', count: () => 1, demo: 'rest'},
   {kind: 'greeter-msgpack', service: 'greeter', protocol: 'rest', entry: 'demo/greeter/rest-main.js', count: () => 1, demo: 'msgpack'},
+  {kind: 'greeter-jsonrpc', service: 'greeter', protocol: 'json-rpc', entry: 'demo/greeter/json-rpc-main.js', count: () => 1, demo: 'json-rpc'},
+  {kind: 'greeter-xmlrpc', service: 'greeter', protocol: 'xml-rpc', entry: 'demo/greeter/xml-rpc-main.js', count: () => 1, demo: 'xml-rpc'},
 ];
 
 /** The names `cluster up --demos` accepts (besides all and none). */

@@ -20,7 +20,7 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
 
   it('cluster up --demos all starts one greeter per protocol, each registered with protocol and codec', () => {
     const seen = instances.map((i) => `${i.meta.protocol}/${i.meta.codec}`).sort();
-    assert.deepEqual(seen, ['grpc/protobuf', 'rest/json', 'rest/msgpack']);
+    assert.deepEqual(seen, ['grpc/protobuf', 'json-rpc/json', 'rest/json', 'rest/msgpack', 'xml-rpc/xml']);
   });
 
   it('a gRPC method still goes to a gRPC instance', async () => {
@@ -58,6 +58,38 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
     const r = await runDial(['call', `127.0.0.1:${by('greeter-rest').port}`, 'GET', '/hello/ada', '-v'], {home});
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Protocol: rest \(json\), GET http:\/\/127\.0\.0\.1:\d+\/hello\/ada -> HTTP 200 OK/);
+  });
+
+  it('JSON-RPC and XML-RPC with --protocol', async () => {
+    const j = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'json-rpc', '-d', '{"name":"ada"}'], {home});
+    assert.equal(j.code, 0, j.stderr);
+    assert.deepEqual(JSON.parse(j.stdout), {message: 'Hello, ada!', instance: 'greeter-jsonrpc-1'});
+    const x = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'xml-rpc', '-d', '{"name":"ada"}', '--json'], {home});
+    assert.equal(x.code, 0, x.stderr);
+    assert.deepEqual(x.json<{messages: unknown[]}>().messages, [{message: 'Hello, ada!', instance: 'greeter-xmlrpc-1'}]);
+  });
+
+  it('a batch from NDJSON on stdin; an error object exits 64+N', async () => {
+    const b = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'json-rpc', '-d', '@-'], {home, input: '["a"]\n{"name":"b"}\n'});
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stdout, /Hello, a![\s\S]*Hello, b!/);
+    const e = await runDial(['call', 'greeter', 'Nope', '--protocol', 'xml-rpc'], {home});
+    assert.equal(e.code, 76, e.stderr);
+    assert.match(e.stderr, /UNIMPLEMENTED[\s\S]*XML-RPC fault -32601: method not found: Nope/);
+  });
+
+  it('a service without gRPC instances is called in the protocol its instances registered', async () => {
+    const api = (await runDial(['cluster', 'status', '--json'], {home})).json<{api: {url: string}}>().api.url;
+    const rpc = by('greeter-jsonrpc');
+    const res = await fetch(`${api}/v1/agent/service/register`, {
+      method: 'PUT',
+      body: JSON.stringify({ID: 'calc-1', Name: 'calc', Address: '127.0.0.1', Port: rpc.port, Meta: {protocol: 'json-rpc', codec: 'json'}}),
+    });
+    assert.equal(res.status, 200);
+    const r = await runDial(['call', 'calc', 'Echo', '-d', '[1, 2]', '--json'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    const o = r.json<{protocol: string; messages: unknown[]}>();
+    assert.deepEqual([o.protocol, o.messages], ['json-rpc', [[1, 2]]]);
   });
 
   it('a path after a non-REST method is a usage error', async () => {

@@ -7,6 +7,8 @@ import {isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type Protoc
 
 const CLIENTS: Record<HttpProtocolName, () => Promise<ProtocolClient>> = {
   rest: async () => (await import('./rest.js')).restClient,
+  'json-rpc': async () => (await import('./json-rpc.js')).jsonRpcClient,
+  'xml-rpc': async () => (await import('./xml-rpc.js')).xmlRpcClient,
 };
 
 /** What the HTTP-based path needs from a `dial call` request. */

@@ -3,7 +3,7 @@ import type {ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
 
 /** The HTTP-based protocols `dial call` speaks besides gRPC (registry metadata `protocol`). */
-export const HTTP_PROTOCOLS = ['rest'] as const;
+export const HTTP_PROTOCOLS = ['rest', 'json-rpc', 'xml-rpc'] as const;
 export type HttpProtocolName = (typeof HTTP_PROTOCOLS)[number];
 
 /** Protocol names `dial call --protocol` accepts. */
