@@ -2,11 +2,11 @@
 // (so machine noise hits both alike), reports medians and the ratio.
 import {spawnSync} from 'node:child_process';
 
-export function timeOnce(cmd, args, opts = {}) {
+export function timeOnce(cmd, args, opts = {}, allowExit = [0]) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {stdio: ['ignore', 'pipe', 'pipe'], ...opts});
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (![0, ...allowExit].includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
@@ -23,8 +23,8 @@ export function median(xs) {
 export function compare({anchor, subjects, runs = 15, warmup = 2, env}) {
   const all = [anchor, ...subjects];
   const times = new Map(all.map((s) => [s.name, []]));
-  for (let i = 0; i < warmup; i++) for (const s of all) timeOnce(s.cmd, s.args, {env});
-  for (let i = 0; i < runs; i++) for (const s of all) times.get(s.name).push(timeOnce(s.cmd, s.args, {env}));
+  for (let i = 0; i < warmup; i++) for (const s of all) timeOnce(s.cmd, s.args, {env}, s.allowExit);
+  for (let i = 0; i < runs; i++) for (const s of all) times.get(s.name).push(timeOnce(s.cmd, s.args, {env}, s.allowExit));
   const a = median(times.get(anchor.name));
   return all.map((s) => {
     const m = median(times.get(s.name));
