@@ -1,0 +1,14 @@
+export {startRepl, type ReplOptions} from './start.js';
+export {execute} from './executor.js';
+export {CommandCatalog, type CommandInfo, type FlagInfo, type ArgInfo} from './catalog.js';
+export {complete} from './completion.js';
+export {History, oneLine} from './history.js';
+export {LineEditor, type ReadEvent} from './line-editor.js';
+export {ReverseSearch} from './reverse-search.js';
+export {Session, type SessionTarget} from './session.js';
+export {SchemaCache, type TargetSchema} from './schema-cache.js';
+export {ServiceNames} from './service-names.js';
+export {splitCommandLine, isIncomplete, wordAtCursor, shellQuote} from './tokenize.js';
+export {runCommand, showHelp} from './dispatch.js';
+export {describeSymbol, findSymbol} from './describe.js';
+export type {ReplContext, ReplIO, LineResult} from './context.js';
