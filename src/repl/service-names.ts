@@ -1,9 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Registry, ServiceSummary} from '../registry/index.js';
+import type {Registry} from '../registry/index.js';
 
 const RETRY_MS = 2_000;
-
-type Watchable = Registry & {watchServices?: (opts: {signal?: AbortSignal}) => AsyncIterable<ServiceSummary[]>};
 
 /**
  * The registry's service names, for completion, kept current in the
@@ -31,10 +29,10 @@ export class ServiceNames {
   private async loop(): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
-      let reg: Watchable | undefined;
+      let reg: Registry | undefined;
       try {
-        reg = (await this.open()) as Watchable;
-        for await (const services of snapshots(reg, signal)) this.update(services.map((s) => s.name));
+        reg = await this.open();
+        for await (const services of reg.watchServices({signal})) this.update(services.map((s) => s.name));
       } catch {
         // No registry yet, or it went away: keep the last names and try again.
       } finally {
@@ -49,17 +47,5 @@ export class ServiceNames {
     if (sorted.join('\n') === this.names.join('\n')) return;
     this.names = sorted;
     this.onChange(sorted);
-  }
-}
-
-/** Snapshots of the service list: the registry's own watch when it has one, else polling. */
-async function* snapshots(reg: Watchable, signal: AbortSignal): AsyncGenerator<ServiceSummary[]> {
-  if (reg.watchServices) {
-    yield* reg.watchServices({signal});
-    return;
-  }
-  while (!signal.aborted) {
-    yield await reg.services();
-    await sleep(RETRY_MS, undefined, {signal, ref: false});
   }
 }
