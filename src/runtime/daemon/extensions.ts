@@ -35,4 +35,5 @@ export interface DaemonExtension {
 export const DAEMON_EXTENSIONS: DaemonExtension[] = [
   instanceControl,
   {name: 'metrics', start: async (ctx) => (await import('../../metrics/daemon-metrics.js')).startDaemonMetrics(ctx)},
+  {name: 'broker', start: async (ctx) => (await import('../../broker/extension.js')).startBroker(ctx)},
 ];

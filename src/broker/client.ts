@@ -1,0 +1,91 @@
+import {readFileSync} from 'node:fs';
+import {readClusterFile} from '../config/index.js';
+import {DialError, ExitCode} from '../errors/index.js';
+import {HttpClient} from '../registry/http-client.js';
+import type {Assignment} from './group-coordinator.js';
+import type {BrokerMessage, GroupInfo, OutgoingMessage, Positions, TopicInfo} from './types.js';
+
+const BASE = '/v1/dial/broker';
+
+/** The broker's HTTP API, as a client of the local cluster's daemon. */
+export class BrokerClient {
+  constructor(private readonly http: HttpClient) {}
+
+  topics(): Promise<TopicInfo[]> {
+    return this.get<TopicInfo[]>(`${BASE}/topics`);
+  }
+
+  async topic(name: string): Promise<TopicInfo | undefined> {
+    const r = await this.http.send<TopicInfo>('GET', `${BASE}/topics/${encodeURIComponent(name)}`, {allow404: true});
+    return r.status === 404 ? undefined : r.body;
+  }
+
+  groups(): Promise<GroupInfo[]> {
+    return this.get<GroupInfo[]>(`${BASE}/groups`);
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[], partitions?: number): Promise<{topic: string; results: {partition: number; offset: number}[]}> {
+    return (await this.http.send<{topic: string; results: {partition: number; offset: number}[]}>('POST', `${BASE}/topics/${encodeURIComponent(topic)}/messages`, {body: {messages, partitions}})).body;
+  }
+
+  async fetch(topic: string, body: {positions: Positions; from: 'beginning' | 'end'; max: number; waitMs: number}, signal?: AbortSignal): Promise<{messages: BrokerMessage[]; positions: Positions}> {
+    return (await this.http.send<{messages: BrokerMessage[]; positions: Positions}>('POST', `${BASE}/topics/${encodeURIComponent(topic)}/fetch`, {body, signal, timeoutMs: body.waitMs + 10_000})).body;
+  }
+
+  async join(group: string, topic: string, opts: {sessionTimeoutMs: number; fromBeginning: boolean}): Promise<Assignment> {
+    return (await this.http.send<Assignment>('POST', `${BASE}/groups/${encodeURIComponent(group)}/join`, {body: {topic, ...opts}})).body;
+  }
+
+  /** A member's fetch; undefined when the coordinator no longer knows the member (join again). */
+  async groupFetch(group: string, body: {topic: string; member: string; positions: Positions; max: number; waitMs: number}, signal?: AbortSignal): Promise<{assignment: Assignment; messages: BrokerMessage[]} | undefined> {
+    return this.memberCall(() => this.http.send<{assignment: Assignment; messages: BrokerMessage[]}>('POST', `${BASE}/groups/${encodeURIComponent(group)}/fetch`, {body, signal, timeoutMs: body.waitMs + 10_000}));
+  }
+
+  async commit(group: string, body: {topic: string; member: string; offsets: Positions}): Promise<{committed: Positions; rejected: number[]} | undefined> {
+    return this.memberCall(() => this.http.send<{committed: Positions; rejected: number[]}>('POST', `${BASE}/groups/${encodeURIComponent(group)}/commit`, {body}));
+  }
+
+  async leave(group: string, topic: string, member: string): Promise<void> {
+    await this.http.send('POST', `${BASE}/groups/${encodeURIComponent(group)}/leave`, {body: {topic, member}});
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    return (await this.http.send<T>('GET', path)).body;
+  }
+
+  private async memberCall<T>(fn: () => Promise<{body: T}>): Promise<T | undefined> {
+    try {
+      return (await fn()).body;
+    } catch (e) {
+      if ((e as DialError).details?.httpStatus === 409) return undefined;
+      throw e;
+    }
+  }
+}
+
+/** A client of the broker in the local cluster of `home`; CLUSTER_NOT_RUNNING (exit 3) when there is none. */
+export function openBrokerClient(home: string, token?: string): BrokerClient {
+  const c = readClusterFile(home);
+  if (!c) {
+    throw new DialError('CLUSTER_NOT_RUNNING', `no local cluster is running (nothing at ${home}/cluster.json)`, {
+      hint: "the broker runs in the cluster daemon: run 'dial cluster up' first", exitCode: ExitCode.Unreachable,
+    });
+  }
+  let tok = token;
+  if (!tok && c.tokenFile) {
+    try {
+      tok = readFileSync(c.tokenFile, 'utf8').trim() || undefined;
+    } catch {
+      // no token file: requests go without one
+    }
+  }
+  return new BrokerClient(new HttpClient({
+    baseUrl: c.api.url, peerName: `the cluster at ${c.api.host}:${c.api.port}`,
+    unreachableHint: "run 'dial cluster status'; 'dial cluster up' starts it", token: tok,
+    tls: c.tls ? {ca: readFileSync(c.tls.caFile), cert: readFileSync(c.tls.certFile), key: readFileSync(c.tls.keyFile)} : undefined,
+  }));
+}

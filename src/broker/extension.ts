@@ -1,0 +1,58 @@
+import {join} from 'node:path';
+import client from 'prom-client';
+import type {DaemonContext} from '../runtime/daemon/extensions.js';
+import {Broker} from './broker.js';
+import {bridgeEvents, watchRegistrations} from './cluster-events.js';
+import {addBrokerRoutes} from './routes.js';
+import {EVENTS_TOPIC} from './types.js';
+
+/**
+ * The message broker inside the daemon: DIAL_HOME/broker.db, the HTTP API
+ * under /v1/dial/broker, broker metrics on /metrics, and the daemon's own
+ * event bus published to the `dial.events` topic.
+ */
+export async function startBroker(ctx: DaemonContext): Promise<{stop: () => Promise<void>}> {
+  const register = client.register;
+  const published = new client.Counter({name: 'dial_broker_messages_published_total', help: 'Messages appended (acknowledged), by topic.', labelNames: ['topic'], registers: [register]});
+  const flushes = new client.Histogram({
+    name: 'dial_broker_commit_duration_seconds', help: 'Group commits of published messages (one transaction, one fsync), seconds.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [register],
+  });
+  const batch = new client.Histogram({
+    name: 'dial_broker_commit_batch_messages', help: 'Messages per group commit.', buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000], registers: [register],
+  });
+  const broker = new Broker(join(ctx.paths.home, 'broker.db'), {
+    onFlush(n, ms, byTopic) {
+      flushes.observe(ms / 1000);
+      batch.observe(n);
+      for (const [topic, count] of byTopic) published.inc({topic}, count);
+    },
+  });
+  new client.Gauge({
+    name: 'dial_broker_group_lag', help: 'Messages a consumer group has not committed yet, by group and topic.', labelNames: ['group', 'topic'], registers: [register],
+    collect() {
+      this.reset();
+      for (const g of broker.describeGroups()) this.set({group: g.group, topic: g.topic}, g.lag);
+    },
+  });
+  new client.Gauge({
+    name: 'dial_broker_group_members', help: 'Live members of a consumer group.', labelNames: ['group', 'topic'], registers: [register],
+    collect() {
+      this.reset();
+      for (const g of broker.describeGroups()) this.set({group: g.group, topic: g.topic}, g.members.length);
+    },
+  });
+  broker.createTopic(EVENTS_TOPIC, 1);
+  addBrokerRoutes(ctx.server.router, broker);
+  const unwatch = watchRegistrations(ctx);
+  const unbridge = bridgeEvents(ctx, (e) => {
+    broker.publish(EVENTS_TOPIC, [{key: e.type, value: JSON.stringify(e)}]).catch((err: Error) => ctx.log(`event not published: ${err.message}`));
+  });
+  return {
+    async stop() {
+      unbridge();
+      unwatch();
+      broker.close();
+    },
+  };
+}
