@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
+import {withSpinner} from '../../src/cli/progress.js';
 import {renderClusterStatus} from '../../src/cli/render/cluster.js';
 import {clusterForeground, clusterUp, type ClusterStatus} from '../../src/runtime/index.js';
 import {demoNames, parseDemos} from '../../src/runtime/instance-kinds.js';
@@ -30,8 +31,7 @@ export default class ClusterUp extends DialCommand {
       await clusterForeground(opts, this.signal);
       return {running: false, home: this.home, logFile: '', started: true};
     }
-    if (this.out.progress) this.out.note(this.out.errColor.dim(`starting the cluster in ${this.home} ...`));
-    const {started, status} = await clusterUp(opts);
+    const {started, status} = await withSpinner(this.out, `starting the cluster in ${this.home}`, (update) => clusterUp({...opts, onProgress: update}));
     if (!this.jsonEnabled()) {
       this.out.line(started ? this.out.color.green('cluster started') : this.out.color.yellow('cluster already running; left as it is'));
       this.out.line(renderClusterStatus(this.out, status));

@@ -2,3 +2,4 @@ export {DialCommand, type FlagsOf} from './base-command.js';
 export {Output, type OutputOptions} from './output.js';
 export {globalFlags, registryFlags} from './flags.js';
 export {toDialError} from './parse-errors.js';
+export {withSpinner} from './progress.js';
