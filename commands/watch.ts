@@ -19,6 +19,11 @@ export default class Watch extends DialCommand {
     timeout: Flags.string({description: 'Stop after this long (exit 0), e.g. 30s; default: until Ctrl-C'}),
   };
 
+  /** The stream is NDJSON, so an error that ends it is one compact line too. */
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json) + '\n');
+  }
+
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Watch);
     if (!args.name && !flags.services) throw usageError('watch needs a service NAME or --services', 'e.g. dial watch greeter');

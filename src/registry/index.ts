@@ -9,3 +9,6 @@ export {foldKeys, checkKvKey} from './kv-keys.js';
 export {buildRegistration, checkIdsOf, type RegistrationInput} from './registration-input.js';
 export {diffInstances, diffServices, type InstanceEvent, type ServiceEvent} from './watch-events.js';
 export {waitFor, type WaitForOptions, type WaitForResult} from './wait-for.js';
+export {EtcdRegistry, type EtcdRegistryOptions} from './etcd-registry.js';
+export {EtcdClient, prefixEnd} from './etcd-client.js';
+export {ZookeeperRegistry} from './zk-registry.js';

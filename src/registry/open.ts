@@ -79,6 +79,14 @@ export async function openRegistry(opts: OpenRegistryOptions = {}): Promise<Regi
     });
   }
   if (r.scheme === 'mem') return new MemoryRegistry();
+  if (r.scheme === 'etcd') {
+    const {EtcdRegistry} = await import('./etcd-registry.js');
+    return new EtcdRegistry(r.url, r.hosts);
+  }
+  if (r.scheme === 'zk' || r.scheme === 'zookeeper') {
+    const {ZookeeperRegistry} = await import('./zk-registry.js');
+    return new ZookeeperRegistry(r.url, r.hosts);
+  }
   throw usageError(`unsupported registry scheme '${r.scheme}://'`, 'use dial://, consul://, etcd:// or zk://');
 }
 

@@ -1,7 +1,8 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {ConsulApiRegistry, MemoryRegistry} from '../../src/registry/index.js';
+import {ConsulApiRegistry, EtcdRegistry, MemoryRegistry, ZookeeperRegistry} from '../../src/registry/index.js';
+import {startEtcd, startZookeeper} from '../helpers/stores.js';
 import {RegistryServer} from '../../src/registry/server/index.js';
 import {registryContract} from './contract.js';
 
@@ -20,4 +21,16 @@ registryContract('embedded daemon (Consul HTTP API)', async () => {
     },
     caps: {ttl: 'status'},
   };
+});
+
+registryContract('etcd v3 (real etcd server)', async () => {
+  const srv = await startEtcd();
+  if (typeof srv === 'string') return srv;
+  return {open: async () => new EtcdRegistry(`etcd://${srv.hostPort}`, [srv.hostPort]), stop: srv.stop, caps: {ttl: 'lease'}};
+});
+
+registryContract('ZooKeeper (real ZooKeeper server)', async () => {
+  const srv = await startZookeeper();
+  if (typeof srv === 'string') return srv;
+  return {open: async () => new ZookeeperRegistry(`zk://${srv.hostPort}`, [srv.hostPort]), stop: srv.stop, caps: {ttl: 'none'}};
 });
