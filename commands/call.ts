@@ -15,6 +15,9 @@ export default class Call extends DialCommand {
     {description: 'Server streaming, full outcome as JSON', command: `<%= config.bin %> call greeter SayHelloStreamReply -d '{"name":"ada","count":3}' --json`},
     {description: 'REST: an HTTP method and a path (the greeter instance that registered protocol rest)', command: '<%= config.bin %> call greeter GET /hello/ada'},
     {description: 'REST with a JSON body, a header and a query parameter', command: `<%= config.bin %> call greeter POST /hello -d '{"name":"ada"}' -H 'x-trace: 1' --query lang=en`},
+    {description: 'JSON-RPC 2.0, params by name; a batch from NDJSON on stdin', command: `<%= config.bin %> call greeter SayHello --protocol json-rpc -d '{"name":"ada"}'`},
+    {description: 'XML-RPC with a dateTime and base64 param', command: `<%= config.bin %> call greeter Echo --protocol xml-rpc -d '[{"$dateTime.iso8601":"20240229T12:30:00"},{"$base64":"aGk="}]'`},
+    {description: 'SOAP 1.2 (the WSDL comes from the instance); the body prints as JSON', command: `<%= config.bin %> call greeter SayHello --protocol soap --soap-version 1.2 -d '{"name":"ada"}'`},
   ];
   static override args = {
     target: Args.string({description: 'Service name from the registry, or HOST:PORT', required: true}),
@@ -31,6 +34,8 @@ export default class Call extends DialCommand {
     protocol: Flags.string({description: 'Protocol to speak (default: from the instance\'s registry metadata; an HTTP method as METHOD means rest)', options: [...CALL_PROTOCOLS], env: 'DIAL_PROTOCOL'}),
     query: Flags.string({description: "REST: query parameter 'name=value' (repeatable)", multiple: true}),
     codec: Flags.string({description: 'REST body codec (default: the instance\'s registry metadata, else json)', options: ['json', 'msgpack']}),
+    wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata, else http://TARGET/?wsdl)'}),
+    'soap-version': Flags.string({description: 'SOAP: use a port of this SOAP version (default: the first port with the operation)', options: ['1.1', '1.2']}),
   };
 
   async run(): Promise<AnyCallOutcome & {traceId: string}> {
@@ -47,7 +52,10 @@ export default class Call extends DialCommand {
       registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
       onMessage: json ? undefined : (m) => this.out.line(typeof m === 'string' ? m : JSON.stringify(m, null, 2)),
       protocol: flags.protocol,
-      http: {path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined},
+      http: {
+        path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
+        wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
+      },
     }));
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');

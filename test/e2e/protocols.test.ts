@@ -20,7 +20,7 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
 
   it('cluster up --demos all starts one greeter per protocol, each registered with protocol and codec', () => {
     const seen = instances.map((i) => `${i.meta.protocol}/${i.meta.codec}`).sort();
-    assert.deepEqual(seen, ['grpc/protobuf', 'json-rpc/json', 'rest/json', 'rest/msgpack', 'xml-rpc/xml']);
+    assert.deepEqual(seen, ['grpc/protobuf', 'json-rpc/json', 'rest/json', 'rest/msgpack', 'soap/xml', 'xml-rpc/xml']);
   });
 
   it('a gRPC method still goes to a gRPC instance', async () => {
@@ -67,6 +67,19 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
     const x = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'xml-rpc', '-d', '{"name":"ada"}', '--json'], {home});
     assert.equal(x.code, 0, x.stderr);
     assert.deepEqual(x.json<{messages: unknown[]}>().messages, [{message: 'Hello, ada!', instance: 'greeter-xmlrpc-1'}]);
+  });
+
+  it('SOAP 1.1 and 1.2: the WSDL comes from the instance metadata; a fault exits 64+3', async () => {
+    for (const version of ['1.1', '1.2']) {
+      const r = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'soap', '--soap-version', version, '-d', '{"name":"ada"}', '--json'], {home});
+      assert.equal(r.code, 0, r.stderr);
+      const o = r.json<{messages: unknown[]; http: {url: string}; method: string}>();
+      assert.deepEqual(o.messages, [{message: 'Hello, ada!', instance: 'greeter-soap-1'}]);
+      assert.match(o.http.url, version === '1.1' ? /\/greeter$/ : /\/greeter12$/);
+    }
+    const f = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'soap', '-d', '{"name":""}'], {home});
+    assert.equal(f.code, 67, f.stderr);
+    assert.match(f.stderr, /SOAP fault soap:Client: name must not be empty/);
   });
 
   it('a batch from NDJSON on stdin; an error object exits 64+N', async () => {

@@ -3,7 +3,11 @@ import {createServer as createHttpsServer} from 'node:https';
 import {readFileSync} from 'node:fs';
 import {log, registerSelf, runInstance, type InstanceIdentity, type SelfRegistration} from '../instance-runtime.js';
 
-export type HttpRegistration = Omit<SelfRegistration, 'port' | 'check' | 'name'> & {name?: string};
+export type HttpRegistration = Omit<SelfRegistration, 'port' | 'check' | 'name'> & {
+  name?: string;
+  /** Runs once the port is known, before registration (e.g. to mount a SOAP service whose WSDL names the address). */
+  onListening?: (server: Server, origin: string) => Promise<void> | void;
+};
 
 /** Reads a request body, at most `limit` bytes (more answers 413 and resolves undefined). */
 export async function readBody(req: IncomingMessage, res: ServerResponse, limit = 1 << 20): Promise<Buffer | undefined> {
@@ -50,13 +54,15 @@ export function serveHttpInstance(me: InstanceIdentity, handler: RequestListener
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const origin = `${me.tls ? 'https' : 'http'}://${me.host.includes(':') ? `[${me.host}]` : me.host}:${port}`;
-    registerSelf(me, {name: 'greeter', ...reg, port, check: {http: `${origin}/health`, interval: '1s', timeout: '1s'}})
+    const {onListening, ...registration} = reg;
+    Promise.resolve(onListening?.(server, origin))
+      .then(() => registerSelf(me, {name: 'greeter', ...registration, port, check: {http: `${origin}/health`, interval: '1s', timeout: '1s'}}))
       .then(() => runInstance(me, port, () => new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       })))
       .catch((e: Error) => {
-        log(`registration failed: ${e.message}`);
+        log(`start-up failed: ${e.message}`);
         process.exit(1);
       });
   });

@@ -9,6 +9,7 @@ const CLIENTS: Record<HttpProtocolName, () => Promise<ProtocolClient>> = {
   rest: async () => (await import('./rest.js')).restClient,
   'json-rpc': async () => (await import('./json-rpc.js')).jsonRpcClient,
   'xml-rpc': async () => (await import('./xml-rpc.js')).xmlRpcClient,
+  soap: async () => (await import('./soap.js')).soapClient,
 };
 
 /** What the HTTP-based path needs from a `dial call` request. */
@@ -84,7 +85,7 @@ export async function callHttpProtocol(protocol: HttpProtocolName | undefined, r
   return client.call({
     ...req.http,
     codec: req.http?.codec ?? (name === 'rest' ? meta.codec : undefined),
-    wsdl: req.http?.wsdl ?? meta.wsdl,
+    wsdl: req.http?.wsdl ?? (meta.wsdl?.startsWith('/') ? `${req.transport?.tls ? 'https' : 'http'}://${target.hostPort}${meta.wsdl}` : meta.wsdl),
     target,
     method: req.method,
     messages: req.messages,

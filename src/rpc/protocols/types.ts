@@ -3,7 +3,7 @@ import type {ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
 
 /** The HTTP-based protocols `dial call` speaks besides gRPC (registry metadata `protocol`). */
-export const HTTP_PROTOCOLS = ['rest', 'json-rpc', 'xml-rpc'] as const;
+export const HTTP_PROTOCOLS = ['rest', 'json-rpc', 'xml-rpc', 'soap'] as const;
 export type HttpProtocolName = (typeof HTTP_PROTOCOLS)[number];
 
 /** Protocol names `dial call --protocol` accepts. */
@@ -21,7 +21,7 @@ export interface HttpCallOptions {
   query?: [string, string][];
   /** REST body codec: json (default) or msgpack; from --codec or the instance's metadata. */
   codec?: string;
-  /** SOAP: WSDL file or URL (default: the instance's metadata `wsdl`, else /?wsdl). */
+  /** SOAP: WSDL file or URL (default: the instance's metadata `wsdl`, a path on the instance, else /?wsdl). */
   wsdl?: string;
   /** SOAP: force a version instead of the WSDL binding's. */
   soapVersion?: '1.1' | '1.2';
