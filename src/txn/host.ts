@@ -115,7 +115,8 @@ export class ProcessHost {
       switch (e.kind) {
         case 'log': {
           const ms = await io.append(e.record, e.force);
-          io.emit({...base, kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
+          // Stamped when the record is durable (a force can take a while).
+          io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
           break;
         }
         case 'send': {

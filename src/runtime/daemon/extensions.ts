@@ -36,4 +36,5 @@ export const DAEMON_EXTENSIONS: DaemonExtension[] = [
   instanceControl,
   {name: 'metrics', start: async (ctx) => (await import('../../metrics/daemon-metrics.js')).startDaemonMetrics(ctx)},
   {name: 'broker', start: async (ctx) => (await import('../../broker/extension.js')).startBroker(ctx)},
+  {name: 'txn', start: async (ctx) => (await import('../../txn/real/extension.js')).startTxnExtension(ctx)},
 ];
