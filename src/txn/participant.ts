@@ -193,7 +193,7 @@ function onTimeout(ctx: PartCtx, t: PartTxn, timer: string): void {
     // Blocked: ask the coordinator and, cooperatively, the other participants.
     fx.note(`${t.state} and uncertain: asks ${[t.coordinator, ...peers].join(', ')}`, t.txn);
     for (const p of [t.coordinator, ...peers]) fx.send(p, {type: 'INQUIRE', txn: t.txn});
-    fx.timer(t.txn, 'decision', 2 * ctx.cfg.timeoutMs);
+    fx.timer(t.txn, 'decision', 4 * ctx.cfg.timeoutMs);
   } else if (t.recovered) {
     t.uncertain = [];
     fx.note('recovered undecided: asks everyone before it may terminate', t.txn);

@@ -3,6 +3,7 @@ import {callStep} from './call.js';
 import {clusterStep} from './cluster.js';
 import {discoveryStep} from './discovery.js';
 import {finishStep} from './finish.js';
+import {txnStep} from './txn.js';
 
 /**
  * The tour, in order. The first step starts the cluster and the last stops
@@ -12,5 +13,6 @@ export const TOUR_STEPS: TourStep[] = [
   clusterStep,
   discoveryStep,
   callStep,
+  txnStep,
   finishStep,
 ];

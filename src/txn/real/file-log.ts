@@ -24,7 +24,7 @@ export function readLogFile(path: string): {records: LogRecord[]; validBytes: nu
       offset += Buffer.byteLength(line) + 1;
     } catch (e) {
       if (last) break;
-      throw new Error(`${path}: line ${i + 1} is not a log record (${(e as Error).message}); the log is corrupt`);
+      throw new Error(`${path}: line ${i + 1} is not a log record (${(e as Error).message}); the log is corrupt`, {cause: e});
     }
   }
   return {records, validBytes: offset};

@@ -35,6 +35,7 @@ export class TxnRuns {
   private readonly runs = new Map<string, Run>();
   private active?: Run;
   private background: TxnEvent[] = [];
+  private recoveries = 0;
 
   constructor(readonly procs: TxnProcesses) {}
 
@@ -53,7 +54,7 @@ export class TxnRuns {
   private begin(kind: Run['kind'], participants: Pid[], req?: RunRequest): Run {
     if (this.active) throw new HttpError(409, `a transaction run (${this.active.id}) is in progress; wait for it to end`);
     const txn = kind === 'run' ? this.nextTxn() : undefined;
-    const run: Run = {id: txn ?? `R${Date.now().toString(36)}`, kind, req, txn, participants, started: now(), pending: [], events: [], before: new Map()};
+    const run: Run = {id: txn ?? `recover-${++this.recoveries}`, kind, req, txn, participants, started: now(), pending: [], events: [], before: new Map()};
     this.runs.set(run.id, run);
     for (const id of [...this.runs.keys()].slice(0, -10)) this.runs.delete(id);
     this.active = run;
@@ -118,7 +119,7 @@ export class TxnRuns {
 
   /** Moves events old enough to be in order (or all) from pending to the run's timeline. */
   private release(run: Run, all = false): void {
-    const horizon = all ? Infinity : now() - run.started - 60;
+    const horizon = all ? Infinity : now() - run.started - 250;
     const ready = run.pending.filter((e) => e.t <= horizon).sort((a, b) => a.t - b.t);
     run.pending = run.pending.filter((e) => e.t > horizon);
     run.events.push(...ready);
@@ -185,6 +186,8 @@ export class TxnRuns {
 
   private async finish(run: Run, endedBy: RunResult['endedBy']): Promise<RunResult> {
     this.release(run, true);
+    // A recovery is about the transactions it resolved: show the last one.
+    run.txn ??= run.events.filter((e) => e.kind === 'decide').map((e) => (e.kind === 'decide' ? e.txn : '')).at(-1);
     const processes = [];
     const states: string[] = [];
     for (const p of [COORDINATOR, ...run.participants]) {

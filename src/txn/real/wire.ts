@@ -119,6 +119,8 @@ export interface ProcView {
   balance?: number;
   lockedBy?: string;
   inDoubt: TxnState[];
+  /** The last 10 transactions it knows, with their states. */
+  recent: TxnState[];
   transactions: number;
   logFile: string;
   logRecords: number;
