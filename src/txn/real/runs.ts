@@ -7,7 +7,7 @@ import {NO_FAULTS} from '../faults.js';
 import type {Pid} from '../types.js';
 import {TxnProcesses} from './processes.js';
 import {procView} from './views.js';
-import type {ProcStatus, RunPage, RunRequest, RunResult} from './wire.js';
+import type {ProcOutcome, ProcStatus, RunPage, RunRequest, RunResult} from './wire.js';
 
 interface Run {
   id: string;
@@ -187,8 +187,8 @@ export class TxnRuns {
   private async finish(run: Run, endedBy: RunResult['endedBy']): Promise<RunResult> {
     this.release(run, true);
     // A recovery is about the transactions it resolved: show the last one.
-    run.txn ??= run.events.filter((e) => e.kind === 'decide').map((e) => (e.kind === 'decide' ? e.txn : '')).at(-1);
-    const processes = [];
+    run.txn ??= run.events.map((e) => (e.kind === 'decide' || e.kind === 'state' ? e.txn : '')).filter(Boolean).at(-1);
+    const processes: ProcOutcome[] = [];
     const states: string[] = [];
     for (const p of [COORDINATOR, ...run.participants]) {
       const st = await this.procs.status(p);
@@ -199,8 +199,10 @@ export class TxnRuns {
         ...(p === COORDINATOR ? {} : {account: accountOf(p), balanceBefore: run.before.get(p)?.balance, balanceAfter: st?.balance, lockedBy: st?.lockedBy}),
       });
     }
-    const commits = run.events.filter((e) => e.kind === 'decide' && e.txn === run.txn && e.outcome === 'commit' && e.proc !== COORDINATOR).length;
-    const aborts = run.events.filter((e) => e.kind === 'decide' && e.txn === run.txn && e.outcome === 'abort' && e.proc !== COORDINATOR).length;
+    const decidedAs = (o: 'commit' | 'abort') => run.participants.filter((p) =>
+      run.events.some((e) => e.kind === 'decide' && e.txn === run.txn && e.proc === p && e.outcome === o) || processes.find((x) => x.proc === p)?.state === o.toUpperCase());
+    const commits = decidedAs('commit').length;
+    const aborts = decidedAs('abort').length;
     const outcome: RunResult['outcome'] = !run.txn ? 'none' : commits && aborts ? 'split' : states.some((s) => s === 'READY' || s === 'PRECOMMIT') ? 'in doubt' : commits ? 'commit' : 'abort';
     const recovered = run.events.filter((e) => e.kind === 'recover').map((e) => ({proc: e.proc, summary: e.kind === 'recover' ? e.summary : []}));
     return {
