@@ -35,7 +35,7 @@ Messages (for --drop and --delay): PREPARE VOTE PRECOMMIT ACK COMMIT ABORT INQUI
     partition: Flags.string({description: "Cut the network into groups: 'c,p1|p2,p3', from '@WHO:POINT' or '@MS' on"}),
     loss: Flags.string({description: 'Lose any message with this probability (0-1), drawn from --seed'}),
     seed: Flags.integer({description: 'Seed for random delays and loss (and the whole run with --in-process)', default: 1}),
-    timeout: Flags.string({description: 'Protocol timeout T: votes wait T, a READY participant 2T', default: '300ms'}),
+    timeout: Flags.string({description: 'Protocol timeout T: votes wait T, a READY participant 2T', default: '500ms'}),
     'max-time': Flags.string({description: 'Stop watching after this long when participants stay blocked', default: '3s'}),
     'in-process': Flags.boolean({description: 'Simulate in this process (no cluster), then repair and check every invariant'}),
     'random-faults': Flags.boolean({description: 'With --in-process: the randomized trial of --seed, as the test suite runs it', dependsOn: ['in-process']}),

@@ -18,7 +18,7 @@ export default class TxnScenario extends DialCommand {
   ];
   static override args = {name: Args.string({description: 'Scenario name (see dial txn scenarios)', required: true})};
   static override flags = {
-    timeout: Flags.string({description: 'Protocol timeout T', default: '300ms'}),
+    timeout: Flags.string({description: 'Protocol timeout T', default: '500ms'}),
     token: registryFlags.token,
   };
 

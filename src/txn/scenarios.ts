@@ -35,7 +35,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: '2pc-blocking',
     title: '2PC blocks: the coordinator dies after deciding',
-    flags: {...base, protocol: '2pc', crash: ['coordinator:after-decision'], maxTimeMs: 2200},
+    flags: {...base, protocol: '2pc', crash: ['coordinator:after-decision'], maxTimeMs: 2600},
     recover: true,
     before: 'Everyone votes yes; the coordinator forces COMMIT and is SIGKILLed before it sends it. Watch the participants.',
     after: 'The blocking window of 2PC: the participants are READY (they promised to commit if told) and hold their locks; asking each other does not help, because nobody knows what the coordinator decided. Only its recovery, from its log, ends the wait: it finds COMMIT without END and sends COMMIT again.',

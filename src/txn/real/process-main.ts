@@ -168,6 +168,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     await host?.input({kind: 'begin', spec: body.spec});
   } else if (path === '/ctl/bench') {
     reply(200, await runBench(host!, body as BenchBody, listeners));
+  } else if (path === '/ctl/warm') {
+    // Opens the keep-alive connections to every peer, so a run's first messages are not slowed by connecting.
+    await Promise.all(Object.entries(cfg.peers).filter(([p]) => p !== proc).map(async ([, port]) => {
+      const res = await request(`http://127.0.0.1:${port}/ctl/status`, {dispatcher: agent}).catch(() => undefined);
+      await res?.body.dump();
+    }));
+    reply(200, null);
   } else if (path === '/ctl/status') reply(200, status());
   else reply(404, {error: `no such endpoint: ${path}`});
 }

@@ -70,8 +70,14 @@ export class TxnRuns {
     }
     const run = this.begin('run', ps, req);
     try {
-      for (const p of all) if (this.procs.state(p) !== 'up') await this.procs.start(p);
+      const fresh = all.filter((p) => this.procs.state(p) !== 'up');
       run.started = now();
+      this.procs.cfg.runStart = run.started;
+      for (const p of fresh) await this.procs.start(p);
+      if (fresh.length) {
+        await this.procs.configureAll(this.procs.known());
+        await Promise.all(all.map((p) => this.procs.call(p, '/ctl/warm', {}).catch(() => undefined)));
+      }
       Object.assign(this.procs.cfg, {faults: req.faults, runStart: run.started, timeoutMs: req.timeoutMs, trace: true, seed: req.seed, fsync: true,
         partitioned: Boolean(req.faults.partition && !req.faults.partition.at)});
       await this.procs.configureAll(this.procs.known());
