@@ -51,7 +51,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: '3pc-partition',
     title: '3PC under a network partition: one side commits, the other aborts',
-    flags: {...base, protocol: '3pc', partition: 'c,p1|p2,p3@c:partial-precommit'},
+    flags: {...base, protocol: '3pc', partition: 'c,p1|p2,p3@c:partial-precommit', maxTimeMs: 4000},
     recover: false,
     before: 'The network splits into {c, p1} and {p2, p3} right after the coordinator sent PRECOMMIT to p1.',
     after: "3PC's known flaw: it assumes a silent process has crashed. The coordinator got p1's ACK and presumes p2 and p3 are down, so it commits. p2 and p3 presume the coordinator and p1 are down, find only READY states, and abort. Atomicity is gone: a was debited, b never credited, and the total is no longer 300 (see dial txn balances). 2PC would block instead (safe, not live); protocols that stay safe and live under partitions need a majority (Paxos Commit, Raft).",

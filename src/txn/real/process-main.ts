@@ -30,6 +30,8 @@ const now = () => performance.timeOrigin + performance.now();
 const log = new FileLog(logPath);
 let cfg: ConfigureBody = {peers: {}, faults: NO_FAULTS, runStart: now(), timeoutMs: 300, fsync: true, trace: true, partitioned: false, seed: 1};
 let host: ProcessHost | undefined;
+/** The machines read their timeouts from this object on every step, so a new run's --timeout applies. */
+const machineCfg = {timeoutMs: cfg.timeoutMs};
 let random = () => Math.random();
 const fired = new Set<string>();
 const timers = new Map<string, NodeJS.Timeout>();
@@ -150,13 +152,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } else if (path === '/ctl/configure') {
     cfg = {...cfg, ...(body as ConfigureBody)};
     log.fsync = cfg.fsync;
+    machineCfg.timeoutMs = cfg.timeoutMs;
     dropped.length = 0;
     const rng = xoroshiro128plus(cfg.seed * 31 + Number(proc.replace(/\D/g, '') || 0));
     random = () => uniformFloat64(rng);
     if (!host) {
       const restarted = readLogFile(logPath).records.length > (role === 'participant' ? 1 : 0);
       host = await ProcessHost.recover({
-        id: proc, role, records: readLogFile(logPath).records, cfg: {timeoutMs: cfg.timeoutMs}, io, incarnation: String(process.pid),
+        id: proc, role, records: readLogFile(logPath).records, cfg: machineCfg, io, incarnation: String(process.pid),
         account: {account: accountOf(proc), balance: INITIAL_BALANCE, policy: {voteNo: cfg.faults.voteNo.includes(proc)}}, restarted,
       });
     }

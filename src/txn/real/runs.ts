@@ -71,16 +71,13 @@ export class TxnRuns {
     const run = this.begin('run', ps, req);
     try {
       const fresh = all.filter((p) => this.procs.state(p) !== 'up');
-      run.started = now();
-      this.procs.cfg.runStart = run.started;
       for (const p of fresh) await this.procs.start(p);
-      if (fresh.length) {
-        await this.procs.configureAll(this.procs.known());
-        await Promise.all(all.map((p) => this.procs.call(p, '/ctl/warm', {}).catch(() => undefined)));
-      }
+      run.started = now();
       Object.assign(this.procs.cfg, {faults: req.faults, runStart: run.started, timeoutMs: req.timeoutMs, trace: true, seed: req.seed, fsync: true,
         partitioned: Boolean(req.faults.partition && !req.faults.partition.at)});
       await this.procs.configureAll(this.procs.known());
+      // Fresh processes open their connections to every peer first, so the run's first messages are not slow.
+      if (fresh.length) await Promise.all(all.map((p) => this.procs.call(p, '/ctl/warm', {}).catch(() => undefined)));
       for (const p of ps) run.before.set(p, await this.procs.status(p));
       if (req.faults.partition?.at && 'ms' in req.faults.partition.at) setTimeout(() => void this.partition(), req.faults.partition.at.ms);
       const spec = {txn: run.txn!, protocol: req.protocol, participants: ps, deltas: req.deltas};
