@@ -13,6 +13,7 @@ export default class ClusterUp extends DialCommand {
     {description: 'Start with three greeter instances on the default port 7500', command: '<%= config.bin %> cluster up'},
     {description: 'Any free port, five instances, JSON result', command: '<%= config.bin %> cluster up --port 0 --instances 5 --json'},
     {description: 'Only the gRPC and REST greeters (quicker start-up)', command: '<%= config.bin %> cluster up --port 0 --demos grpc,rest'},
+    {description: 'Writes need an ACL token (reads stay open)', command: '<%= config.bin %> cluster up --port 0 --token s3cret'},
   ];
   static override flags = {
     port: Flags.integer({description: 'Registry API port (0 = any free port)', default: 7500, min: 0, max: 65535, env: 'DIAL_PORT'}),
@@ -21,12 +22,15 @@ export default class ClusterUp extends DialCommand {
     demos: Flags.string({description: `Demo services to start, comma-separated: ${demoNames().join(', ')}; or all, none`, default: 'all', env: 'DIAL_DEMOS'}),
     timeout: Flags.string({description: 'How long to wait for readiness', default: '30s'}),
     foreground: Flags.boolean({description: 'Run the daemon in this terminal (logs on stderr); Ctrl-C stops it'}),
+    token: Flags.string({description: 'ACL token: registry writes without it (X-Consul-Token or ?token=) get 403; saved to DIAL_HOME/token (0600) for local clients', env: 'DIAL_TOKEN'}),
+    'token-reads': Flags.boolean({description: 'With --token: reads need the token too', dependsOn: ['token']}),
   };
 
   async run(): Promise<ClusterStatus & {started: boolean}> {
     const {flags} = await this.parse(ClusterUp);
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
-    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, demos: parseDemos(flags.demos), timeoutMs};
+    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, demos: parseDemos(flags.demos), timeoutMs,
+      ...(flags.token ? {token: flags.token, tokenReads: flags['token-reads']} : {})};
     if (flags.foreground) {
       await clusterForeground(opts, this.signal);
       return {running: false, home: this.home, logFile: '', started: true};

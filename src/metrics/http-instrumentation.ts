@@ -39,7 +39,12 @@ export function instrumentHttpServers(opts: HttpInstrumentationOptions): () => v
   const onStart = (message: unknown) => {
     const {request: req, response: res, server} = message as {request: IncomingMessage; response: ServerResponse; server: Server};
     if (opts.include && !opts.include(server)) return;
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return; // not a URL (e.g. "GET http://[::1"): the server answers 400; nothing to label
+    }
     if (opts.isProbe?.(req, url)) {
       res.once('close', () => opts.metrics.probe(res.statusCode < 300 && res.writableFinished ? 'ok' : 'error'));
       return;

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {closeSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {chmodSync, closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {ensureDialHome, homePaths, readClusterFile, removeClusterFile, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import {HttpClient} from '../registry/http-client.js';
@@ -16,6 +16,8 @@ export interface ClusterUpOptions {
   /** Demo names to start (`--demos`); undefined = all. */
   demos?: string[];
   tls?: DaemonConfig['tls'];
+  /** ACL token (cluster up --token): written to DIAL_HOME/token (0600); writes to the registry then need it. */
+  token?: string;
   tokenFile?: string;
   tokenReads?: boolean;
   /** How long to wait for the daemon and its instances to be ready (ms). */
@@ -59,6 +61,7 @@ function client(info: ClusterInfo): HttpClient {
     peerName: `the cluster at ${info.api.host}:${info.api.port}`,
     unreachableHint: "run 'dial cluster down' and 'dial cluster up' to restart it",
     timeoutMs: 3000,
+    token: info.tokenFile && existsSync(info.tokenFile) ? readFileSync(info.tokenFile, 'utf8').trim() : undefined,
     tls: info.tls
       ? {ca: readFileSync(info.tls.caFile), cert: readFileSync(info.tls.certFile), key: readFileSync(info.tls.keyFile)}
       : undefined,
@@ -104,6 +107,21 @@ export async function clusterStatus(home: string): Promise<ClusterStatus> {
   };
 }
 
+/**
+ * Writes --token to DIAL_HOME/token (0600) and returns its path; removes a
+ * token file of an earlier cluster when this one has no token.
+ */
+function prepareTokenFile(home: string, opts: ClusterUpOptions): string | undefined {
+  const file = homePaths(home).tokenFile;
+  if (opts.token) {
+    writeFileSync(file, `${opts.token}\n`, {mode: 0o600});
+    chmodSync(file, 0o600);
+    return file;
+  }
+  if (!opts.tokenFile) rmSync(file, {force: true});
+  return opts.tokenFile;
+}
+
 /** Starts the daemon detached and waits until it and its instances are ready. */
 export async function clusterUp(opts: ClusterUpOptions): Promise<ClusterUpResult> {
   const home = ensureDialHome(opts.home);
@@ -120,7 +138,7 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<ClusterUpResult
   rmSync(`${home}/daemon.error`, {force: true});
   const config: DaemonConfig = {
     home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3, demos: opts.demos,
-    tls: opts.tls, tokenFile: opts.tokenFile, tokenReads: opts.tokenReads,
+    tls: opts.tls, tokenFile: prepareTokenFile(home, opts), tokenReads: opts.tokenReads,
   };
   const logFd = openSync(p.logFile, 'a', 0o600);
   const child = spawn(process.execPath, [distEntry('runtime/daemon/main.js')], {
@@ -234,7 +252,7 @@ export async function clusterForeground(opts: ClusterUpOptions, signal: AbortSig
   cleanStale(home);
   const config: DaemonConfig = {
     home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3, demos: opts.demos,
-    tls: opts.tls, tokenFile: opts.tokenFile, tokenReads: opts.tokenReads,
+    tls: opts.tls, tokenFile: prepareTokenFile(home, opts), tokenReads: opts.tokenReads,
   };
   rmSync(`${home}/daemon.error`, {force: true});
   const child = spawn(process.execPath, [distEntry('runtime/daemon/main.js')], {

@@ -5,9 +5,23 @@ export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process whose parent has not reaped it yet (a daemon killed with
+ * SIGKILL is re-parented to PID 1, which in containers may reap late) still
+ * answers kill(pid, 0); on Linux /proc tells it is a zombie, i.e. dead.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
@@ -46,10 +60,21 @@ export function releasePidFile(file: string, pid = process.pid): void {
 
 /** Waits until `pid` is gone or the deadline passes; true when gone. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  // Waits until the pid is gone entirely (reaped), not only dead: callers then see no trace of it.
+  const gone = () => !isAlive(pid) && !exists(pid);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (gone()) return true;
     await new Promise((r) => setTimeout(r, 25));
   }
   return !isAlive(pid);
+}
+
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -47,7 +47,11 @@ export class Router {
     return this;
   }
 
-  match(method: string, path: string): {handler: Handler; params: Record<string, string>} | 'method' | undefined {
+  /**
+   * The route for a request. Never throws: a parameter with a malformed
+   * %-escape stays raw and is named in `badEscape` (the server answers 400).
+   */
+  match(method: string, path: string): {handler: Handler; params: Record<string, string>; badEscape?: string} | 'method' | undefined {
     let pathMatched = false;
     for (const r of this.routes) {
       const m = r.re.exec(path);
@@ -55,12 +59,27 @@ export class Router {
       pathMatched = true;
       if (r.method !== method && !(r.method === 'PUT' && method === 'POST')) continue;
       const params: Record<string, string> = {};
+      let badEscape: string | undefined;
       r.keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1]);
+        try {
+          params[k] = decodeURIComponent(m[i + 1]);
+        } catch {
+          params[k] = m[i + 1];
+          badEscape ??= m[i + 1];
+        }
       });
-      return {handler: r.handler, params};
+      return badEscape === undefined ? {handler: r.handler, params} : {handler: r.handler, params, badEscape};
     }
     return pathMatched ? 'method' : undefined;
+  }
+}
+
+/** The request's URL; a request target that is not a URL (e.g. `http://[::1`) is a 400. */
+export function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    throw new HttpError(400, `Invalid request target '${String(req.url).slice(0, 200)}'`);
   }
 }
 

@@ -1,8 +1,9 @@
 import {createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
+import {checkToken} from './acl.js';
 import {HealthChecker, type HealthCheckerOptions} from './health-checker.js';
-import {HttpError, readBody, Router, sendJson, sendText} from './http-kit.js';
+import {HttpError, readBody, requestUrl, Router, sendJson, sendText} from './http-kit.js';
 import {addKvRoutes} from './kv-routes.js';
 import {addRegistryRoutes} from './routes.js';
 import {Store} from './store.js';
@@ -19,6 +20,11 @@ export interface RegistryServerOptions {
   health?: HealthCheckerOptions;
   /** Extra daemon status served at /v1/dial/status. */
   status?: () => unknown;
+  /**
+   * ACL token (cluster up --token): writes (and with `reads`, every request)
+   * need it in X-Consul-Token, ?token= or Authorization: Bearer; else 403.
+   */
+  acl?: {token: string; reads?: boolean};
   /** Called for every request after it ends (method, path, status, ms), e.g. for logs and metrics. */
   onRequest?: (method: string, path: string, status: number, ms: number) => void;
 }
@@ -61,10 +67,12 @@ export class RegistryServer {
     const started = performance.now();
     let status = 200;
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestUrl(req);
       const route = this.router.match(req.method ?? 'GET', url.pathname);
       if (route === undefined) throw new HttpError(404, `no such endpoint: ${url.pathname}`);
       if (route === 'method') throw new HttpError(405, `method ${req.method} not allowed on ${url.pathname}`);
+      if (route.badEscape !== undefined) throw new HttpError(400, `Invalid URL: malformed %-escape in '${route.badEscape.slice(0, 200)}'`);
+      if (this.opts.acl) checkToken(this.opts.acl, req, url);
       const body = req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, this.opts.maxBodyBytes ?? 512 * 1024);
       const value = await route.handler({req, res, url, params: route.params, body});
       if (res.headersSent || res.writableEnded) {

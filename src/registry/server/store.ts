@@ -93,16 +93,28 @@ export class Store {
     this.db.exec(SCHEMA);
   }
 
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  /** A prepared statement, compiled once per SQL text (preparing costs more than running most of them). */
+  private sql(text: string): BetterSqlite3.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   /** The current global index. */
   index(): number {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = 'index'").get() as {value: number}).value;
+    return (this.sql("SELECT value FROM meta WHERE key = 'index'").get() as {value: number}).value;
   }
 
   /** Runs `fn` in one transaction with a fresh index; notifies watchers after commit. */
   write<T>(fn: (index: number) => T): T {
     const started = performance.now();
     const tx = this.db.transaction(() => {
-      const {value} = this.db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number};
+      const {value} = this.sql("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number};
       return {value, result: fn(value)};
     });
     const {value, result} = tx();
@@ -134,7 +146,7 @@ export class Store {
         for (const w of batch) {
           try {
             const value = this.db.transaction(() => {
-              last = (this.db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number}).value;
+              last = (this.sql("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number}).value;
               return w.fn(last);
             })();
             outcomes.push({ok: true, value});
@@ -161,19 +173,19 @@ export class Store {
   /** Registers (or replaces) a service and its checks (group commit); resolves with the write's index. */
   upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[]): Promise<number> {
     return this.commit((index) => {
-      const old = this.db.prepare('SELECT create_index FROM services WHERE id = ?').get(svc.id) as {create_index: number} | undefined;
-      this.db.prepare(
+      const old = this.sql('SELECT create_index FROM services WHERE id = ?').get(svc.id) as {create_index: number} | undefined;
+      this.sql(
         `INSERT OR REPLACE INTO services (id, name, address, port, tags, meta, weights, create_index, modify_index)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(svc.id, svc.name, svc.address, svc.port, JSON.stringify(svc.tags), JSON.stringify(svc.meta), JSON.stringify(svc.weights), old?.create_index ?? index, index);
-      this.db.prepare('DELETE FROM checks WHERE service_id = ?').run(svc.id);
+      this.sql('DELETE FROM checks WHERE service_id = ?').run(svc.id);
       for (const c of checks) this.insertCheck(c, index);
       return index;
     });
   }
 
   private insertCheck(c: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>, index: number): void {
-    this.db.prepare(
+    this.sql(
       `INSERT OR REPLACE INTO checks (id, service_id, name, type, definition, status, output, notes, create_index, modify_index, critical_since)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(c.id, c.serviceId, c.name, c.type, JSON.stringify(c.definition), c.status, c.output, c.notes, index, index, c.criticalSince);
@@ -183,32 +195,32 @@ export class Store {
   deleteService(id: string): Promise<boolean> {
     if (!this.getService(id)) return Promise.resolve(false);
     return this.commit(() => {
-      this.db.prepare('DELETE FROM checks WHERE service_id = ?').run(id);
-      return this.db.prepare('DELETE FROM services WHERE id = ?').run(id).changes > 0;
+      this.sql('DELETE FROM checks WHERE service_id = ?').run(id);
+      return this.sql('DELETE FROM services WHERE id = ?').run(id).changes > 0;
     });
   }
 
   getService(id: string): StoredService | undefined {
-    const row = this.db.prepare('SELECT * FROM services WHERE id = ?').get(id) as ServiceRow | undefined;
+    const row = this.sql('SELECT * FROM services WHERE id = ?').get(id) as ServiceRow | undefined;
     return row ? serviceFromRow(row) : undefined;
   }
 
   listServices(name?: string): StoredService[] {
     const rows = (name === undefined
-      ? this.db.prepare('SELECT * FROM services ORDER BY id').all()
-      : this.db.prepare('SELECT * FROM services WHERE name = ? ORDER BY id').all(name)) as ServiceRow[];
+      ? this.sql('SELECT * FROM services ORDER BY id').all()
+      : this.sql('SELECT * FROM services WHERE name = ? ORDER BY id').all(name)) as ServiceRow[];
     return rows.map(serviceFromRow);
   }
 
   listChecks(serviceId?: string): StoredCheck[] {
     const rows = (serviceId === undefined
-      ? this.db.prepare('SELECT * FROM checks ORDER BY id').all()
-      : this.db.prepare('SELECT * FROM checks WHERE service_id = ? ORDER BY id').all(serviceId)) as CheckRow[];
+      ? this.sql('SELECT * FROM checks ORDER BY id').all()
+      : this.sql('SELECT * FROM checks WHERE service_id = ? ORDER BY id').all(serviceId)) as CheckRow[];
     return rows.map(checkFromRow);
   }
 
   getCheck(id: string): StoredCheck | undefined {
-    const row = this.db.prepare('SELECT * FROM checks WHERE id = ?').get(id) as CheckRow | undefined;
+    const row = this.sql('SELECT * FROM checks WHERE id = ?').get(id) as CheckRow | undefined;
     return row ? checkFromRow(row) : undefined;
   }
 
@@ -218,25 +230,25 @@ export class Store {
     if (!cur || (cur.status === status && cur.output === output)) return false;
     const criticalSince = status === 'critical' ? (cur.criticalSince ?? now) : null;
     this.write((index) => {
-      this.db.prepare('UPDATE checks SET status = ?, output = ?, modify_index = ?, critical_since = ? WHERE id = ?')
+      this.sql('UPDATE checks SET status = ?, output = ?, modify_index = ?, critical_since = ? WHERE id = ?')
         .run(status, output, index, criticalSince, id);
     });
     return true;
   }
 
   getKv(key: string): StoredKv | undefined {
-    const row = this.db.prepare('SELECT * FROM kv WHERE key = ?').get(key) as KvRow | undefined;
+    const row = this.sql('SELECT * FROM kv WHERE key = ?').get(key) as KvRow | undefined;
     return row ? kvFromRow(row) : undefined;
   }
 
   /** Entries whose key starts with `prefix`, sorted by key. */
   listKv(prefix: string): StoredKv[] {
-    const rows = this.db.prepare("SELECT * FROM kv WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as KvRow[];
+    const rows = this.sql("SELECT * FROM kv WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as KvRow[];
     return rows.map(kvFromRow);
   }
 
   listKvKeys(prefix: string): string[] {
-    return (this.db.prepare("SELECT key FROM kv WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as {key: string}[]).map((r) => r.key);
+    return (this.sql("SELECT key FROM kv WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as {key: string}[]).map((r) => r.key);
   }
 
   /** Writes a KV entry (group commit); false when the CAS index did not match. */
@@ -244,7 +256,7 @@ export class Store {
     return this.commit((index) => {
       const cur = this.getKv(key);
       if (opts.cas !== undefined && (cur?.modifyIndex ?? 0) !== opts.cas) return false;
-      this.db.prepare('INSERT OR REPLACE INTO kv (key, value, flags, create_index, modify_index) VALUES (?, ?, ?, ?, ?)')
+      this.sql('INSERT OR REPLACE INTO kv (key, value, flags, create_index, modify_index) VALUES (?, ?, ?, ?, ?)')
         .run(key, value, opts.flags ?? cur?.flags ?? 0, cur?.createIndex ?? index, index);
       return true;
     });
@@ -254,11 +266,11 @@ export class Store {
   deleteKv(key: string, opts: {recurse?: boolean; cas?: number}): Promise<boolean> {
     return this.commit(() => {
       if (opts.recurse) {
-        this.db.prepare('DELETE FROM kv WHERE substr(key, 1, length(?)) = ?').run(key, key);
+        this.sql('DELETE FROM kv WHERE substr(key, 1, length(?)) = ?').run(key, key);
         return true;
       }
       if (opts.cas !== undefined && (this.getKv(key)?.modifyIndex ?? 0) !== opts.cas) return false;
-      this.db.prepare('DELETE FROM kv WHERE key = ?').run(key);
+      this.sql('DELETE FROM kv WHERE key = ?').run(key);
       return true;
     });
   }

@@ -34,8 +34,10 @@ export async function runDaemon(config: DaemonConfig, log: (line: string) => voi
     : undefined;
   const specs = defaultInstanceSpecs(config.instances, config.demos);
   const started: {supervisor?: Supervisor} = {};
+  const aclToken = config.tokenFile ? readFileSync(config.tokenFile, 'utf8').trim() : undefined;
   const server: RegistryServer = new RegistryServer({
     dbPath: paths.stateDb,
+    ...(aclToken ? {acl: {token: aclToken, reads: config.tokenReads}} : {}),
     host: config.host,
     port: config.port,
     tls: clientTls ? {key: clientTls.key, cert: clientTls.cert, ca: clientTls.ca, requestCert: true} : undefined,

@@ -12,6 +12,10 @@ function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} daemon ${line}\n`);
 }
 
+// Everything the daemon and its children create in DIAL_HOME (databases and
+// their WAL files, logs, state) is private to the user: files 0600, dirs 0700.
+process.umask(0o077);
+
 const raw = process.env[DAEMON_CONFIG_ENV];
 if (!raw) {
   process.stderr.write('dial daemon: started without configuration; use `dial cluster up`\n');
