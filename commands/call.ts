@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
+import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
 import {rpcExitCode} from '../src/errors/index.js';
 import type {AnyCallOutcome} from '../src/rpc/index.js';
 import {CALL_PROTOCOLS} from '../src/rpc/protocols/types.js';
@@ -8,11 +9,14 @@ import {parseDurationFlag} from '../src/util/index.js';
 
 export default class Call extends DialCommand {
   static override summary = 'Call an RPC method on a service (by registry name) or HOST:PORT';
-  static override description = `Resolves TARGET through the registry (a healthy instance of that service) or uses HOST:PORT, learns the schema by server reflection, sends the JSON request and prints each response message as JSON. Exit code 64+N when the RPC ends with gRPC status N. Every request carries a W3C traceparent header (a new trace, or the one you pass with -H 'traceparent: ...'); -v and --json show the trace id, and 'dial cluster logs --trace ID' finds the call in the daemon and instance logs.`;
+  static override description = `Resolves TARGET through the registry (a healthy instance of that service) or uses HOST:PORT, learns the schema by server reflection (or from --proto/--protoset files), sends the JSON request (proto3 JSON mapping) and prints each response message as JSON as it arrives. Streaming calls take several request messages as NDJSON; -d @- streams them from stdin as they come. Exit code 64+N when the RPC ends with gRPC status N, 3 when the target cannot be reached. Every request carries a W3C traceparent header (a new trace, or the one you pass with -H 'traceparent: ...'); -v and --json show the trace id, and 'dial cluster logs --trace ID' finds the call in the daemon and instance logs.`;
   static override examples = [
     {description: 'Call the demo greeter through the registry', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`},
-    {description: 'Call an address directly, request from a file', command: '<%= config.bin %> call 127.0.0.1:50051 helloworld.Greeter/SayHello -d @req.json'},
-    {description: 'Server streaming, full outcome as JSON', command: `<%= config.bin %> call greeter SayHelloStreamReply -d '{"name":"ada","count":3}' --json`},
+    {description: 'Server streaming, with headers, trailers and the time of each network layer', command: `<%= config.bin %> call greeter SayHelloStreamReply -d '{"name":"ada","count":3}' -v`},
+    {description: 'Bidi streaming from stdin', command: `printf '{"text":"hi"}\\n{"text":"there"}\\n' | <%= config.bin %> call showcase Chat -d @-`},
+    {description: 'Rich error details, the whole outcome as one JSON document', command: `<%= config.bin %> call showcase Fail -d '{"code":3}' --json`},
+    {description: 'The same service over Connect (or grpc-web)', command: `<%= config.bin %> call showcase showcase.v1.Showcase/Echo -d '{"i64":"9007199254740993"}' --protocol connect`},
+    {description: 'Schema from a .proto file instead of server reflection', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello --proto proto/helloworld/helloworld.proto -d '{"name":"ada"}'`},
     {description: 'REST: an HTTP method and a path (the greeter instance that registered protocol rest)', command: '<%= config.bin %> call greeter GET /hello/ada'},
     {description: 'REST with a JSON body, a header and a query parameter', command: `<%= config.bin %> call greeter POST /hello -d '{"name":"ada"}' -H 'x-trace: 1' --query lang=en`},
     {description: 'JSON-RPC 2.0, params by name; a batch from NDJSON on stdin', command: `<%= config.bin %> call greeter SayHello --protocol json-rpc -d '{"name":"ada"}'`},
@@ -20,18 +24,22 @@ export default class Call extends DialCommand {
     {description: 'SOAP 1.2 (the WSDL comes from the instance); the body prints as JSON', command: `<%= config.bin %> call greeter SayHello --protocol soap --soap-version 1.2 -d '{"name":"ada"}'`},
   ];
   static override args = {
-    target: Args.string({description: 'Service name from the registry, or HOST:PORT', required: true}),
+    target: Args.string({description: 'Service name from the registry, HOST:PORT, or unix:PATH', required: true}),
     method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique); for REST an HTTP method; JSON-RPC/XML-RPC method; SOAP operation', required: true}),
     path: Args.string({description: 'REST only: the request path, e.g. /users/1?expand=true', ignoreStdin: true}),
   };
   static override flags = {
     ...registryFlags,
+    ...schemaFlags,
+    ...connectionFlags,
     data: Flags.string({char: 'd', description: 'Request JSON, @FILE, or @- for stdin (several messages as NDJSON for streaming calls)'}),
-    header: Flags.string({char: 'H', description: "Request metadata 'name: value' (repeatable)", multiple: true}),
-    'max-time': Flags.string({description: 'Deadline for the whole call, e.g. 5s', default: '30s'}),
+    header: Flags.string({char: 'H', description: "Request metadata 'name: value' (repeatable; -bin names take base64 values)", multiple: true}),
+    protocol: Flags.string({description: 'Protocol to speak (default: from the instance\'s registry metadata, else grpc; an HTTP method as METHOD means rest)', options: [...CALL_PROTOCOLS], env: 'DIAL_PROTOCOL'}),
+    http2: Flags.boolean({description: 'gRPC-Web and Connect over HTTP/2 instead of HTTP/1.1'}),
+    'max-time': Flags.string({description: 'Deadline for the whole call (connect, schema, RPC), e.g. 5s', default: '30s'}),
     'emit-defaults': Flags.boolean({description: 'Print fields that hold their default value'}),
-    verbose: Flags.boolean({char: 'v', description: 'Show headers, trailers, status and timing on stderr'}),
-    protocol: Flags.string({description: 'Protocol to speak (default: from the instance\'s registry metadata; an HTTP method as METHOD means rest)', options: [...CALL_PROTOCOLS], env: 'DIAL_PROTOCOL'}),
+    ndjson: Flags.boolean({description: 'Print each response message as one compact JSON line (NDJSON)', exclusive: ['json']}),
+    verbose: Flags.boolean({char: 'v', description: 'Show headers, trailers, status and the time of each network layer on stderr'}),
     query: Flags.string({description: "REST: query parameter 'name=value' (repeatable)", multiple: true}),
     codec: Flags.string({description: 'REST body codec (default: the instance\'s registry metadata, else json)', options: ['json', 'msgpack']}),
     wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata, else http://TARGET/?wsdl)'}),
@@ -42,21 +50,24 @@ export default class Call extends DialCommand {
     const {args, flags} = await this.parse(Call);
     const timeoutMs = parseDurationFlag('max-time', flags['max-time']);
     const headers = parseHeaderFlags(flags.header);
-    const {call, loadRequestData} = await import('../src/rpc/index.js');
-    const messages = await loadRequestData(flags.data, process.stdin);
+    const transport = {...transportOptions(flags, `dial/${this.config.version}`), http2: flags.http2};
+    const {call, requestData} = await import('../src/rpc/index.js');
+    const messages = await requestData(flags.data, process.stdin);
     const json = this.jsonEnabled();
+    const print = json ? undefined : this.messagePrinter(flags.ndjson);
     const {newTrace, parseTraceparent, withTrace} = await import('../src/metrics/trace.js');
-    const trace = parseTraceparent(headers.find(([k]) => k.toLowerCase() === 'traceparent')?.[1]) ?? newTrace();
+    const trace = parseTraceparent(headers.find(([k]) => k === 'traceparent')?.[1]) ?? newTrace();
     const outcome = await withTrace(trace, () => call({
       target: args.target, method: args.method, messages, headers, timeoutMs, emitDefaults: flags['emit-defaults'],
+      protocol: flags.protocol, transport, schema: schemaFiles(flags), unix: flags.unix,
       registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
-      onMessage: json ? undefined : (m) => this.out.line(typeof m === 'string' ? m : JSON.stringify(m, null, 2)),
-      protocol: flags.protocol,
+      onMessage: print?.write,
       http: {
         path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
         wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
       },
     }));
+    print?.flush();
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');
       this.out.note(renderCallDetails(this.out, outcome));
@@ -64,8 +75,35 @@ export default class Call extends DialCommand {
     }
     if (outcome.status.code !== 0) {
       process.exitCode = rpcExitCode(outcome.status.code);
-      this.out.note(`${this.out.errColor.red('ERROR:')}\n  Code: ${outcome.status.name}\n  Message: ${outcome.status.message}`);
+      if (!flags.verbose) {
+        const {renderCallError} = await import('../src/cli/render/call.js');
+        this.out.note(renderCallError(this.out, outcome));
+      }
     }
     return {...outcome, traceId: trace.traceId};
+  }
+
+  /** Writes response messages as they arrive; NDJSON lines are batched per event-loop turn. */
+  private messagePrinter(ndjson: boolean) {
+    const text = (m: unknown) => (typeof m === 'string' ? m : JSON.stringify(m, null, ndjson ? undefined : 2));
+    if (!ndjson) return {write: (m: unknown) => this.out.line(text(m)), flush: () => undefined};
+    let buf = '';
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (buf) process.stdout.write(buf);
+      buf = '';
+    };
+    return {
+      write: (m: unknown) => {
+        buf += text(m) + '\n';
+        if (buf.length > 1 << 16) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      },
+      flush,
+    };
   }
 }

@@ -48,8 +48,8 @@ export class SchemaCache {
   private async load(target: string, signal?: AbortSignal): Promise<TargetSchema> {
     const {resolveTarget, grpcTransport, ReflectionSource} = await import('../rpc/index.js');
     const resolved = await resolveTarget(target, this.openRegistry, {protocols: ['grpc'], signal});
-    const {transport, close} = await grpcTransport(resolved);
-    const reflection = new ReflectionSource(transport, resolved.hostPort, undefined, signal);
+    const {reflection: transport, close} = await grpcTransport(resolved, {signal});
+    const reflection = new ReflectionSource(transport, resolved.hostPort, {signal});
     try {
       const services = (await reflection.listServices()).filter((s) => !INTERNAL.test(s));
       const registry = await reflection.registryFor(services);

@@ -1,25 +1,32 @@
 import type {JsonValue} from '@bufbuild/protobuf';
+import {DialError} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
-import {grpcCall, type CallOutcome} from './grpc-call.js';
+import type {SchemaFiles} from './file-source.js';
+import type {CallOutcome} from './grpc-call.js';
+import {chooseProtocol, isGrpcProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor, type HttpCallOptions, type ProtocolOutcome} from './protocols/index.js';
-import {ReflectionSource} from './reflection-source.js';
 import {resolveTarget} from './target.js';
-import {grpcTransport, type TransportOptions} from './transports.js';
+import type {TransportOptions} from './transports.js';
 
 export interface CallRequest {
-  /** HOST:PORT or a service name from the registry. */
+  /** HOST:PORT, unix:PATH, or a service name from the registry. */
   target: string;
   method: string;
-  messages: unknown[];
+  /** Request messages as JSON values; an async iterable (stdin) streams them to client and bidi streaming calls. */
+  messages: unknown[] | AsyncIterable<unknown>;
   headers?: [string, string][];
   timeoutMs?: number;
   emitDefaults?: boolean;
   transport?: TransportOptions;
+  /** --proto / --import-path / --protoset: the schema from files instead of server reflection. */
+  schema?: SchemaFiles;
+  /** --unix PATH: call over a unix socket. */
+  unix?: string;
   /** Opens the registry when the target is a service name. */
   registry: () => Promise<Registry>;
   signal?: AbortSignal;
   onMessage?: (m: JsonValue) => void;
-  /** --protocol: grpc, or an HTTP-based protocol (rest, json-rpc, xml-rpc, soap). Default: from the registry metadata. */
+  /** --protocol: grpc, grpc-web, connect, or an HTTP-based protocol (rest, json-rpc, xml-rpc, soap). Default: from the registry metadata. */
   protocol?: string;
   /** Options of the HTTP-based protocols (REST path and query, codec, WSDL). */
   http?: HttpCallOptions;
@@ -28,41 +35,44 @@ export interface CallRequest {
 /** The outcome of a call in any protocol. */
 export type AnyCallOutcome = CallOutcome | ProtocolOutcome;
 
+async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<unknown[]> {
+  if (Array.isArray(messages)) return messages;
+  const out: unknown[] = [];
+  for await (const m of messages) out.push(m);
+  return out;
+}
+
 /**
  * `dial call` in any protocol: an HTTP-based one (src/rpc/protocols/) when
- * --protocol names it or METHOD is an HTTP method, else gRPC; a service with
- * no gRPC instance is called in the protocol its instances registered.
+ * --protocol names it or METHOD is an HTTP method, else the gRPC family
+ * (gRPC, gRPC-Web, Connect); a service with no gRPC instance is called in the
+ * protocol its instances registered.
  */
 export async function call(req: CallRequest): Promise<AnyCallOutcome> {
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
-  const onMessage = (o: ProtocolOutcome) => {
+  const callHttp = async (protocol: typeof http) => {
+    const o = await callHttpProtocol(protocol, {...req, messages: await collect(req.messages)});
     for (const m of o.messages) req.onMessage?.(m);
     return o;
   };
-  if (http) return onMessage(await callHttpProtocol(http, req));
+  if (http) return callHttp(http);
   try {
     return await callGrpc(req);
   } catch (e) {
-    if (req.protocol === undefined && (e as {code?: string}).code === 'NO_MATCHING_INSTANCE') return onMessage(await callHttpProtocol(undefined, req));
+    if (req.protocol === undefined && (e as {code?: string}).code === 'NO_MATCHING_INSTANCE') return callHttp(undefined);
     throw e;
   }
 }
 
 /**
- * `dial call`: resolve the target (registry or HOST:PORT), learn the schema by
- * server reflection, encode the JSON request, call, and return the outcome.
+ * The gRPC family: resolve the target (registry or HOST:PORT), pick the
+ * protocol (--protocol, else the instance's metadata), connect, learn the
+ * schema (reflection or files) and call.
  */
 async function callGrpc(req: CallRequest): Promise<CallOutcome> {
-  const target = await resolveTarget(req.target, req.registry, {protocols: ['grpc'], signal: req.signal});
-  const {transport, close} = await grpcTransport(target, req.transport);
-  const source = new ReflectionSource(transport, target.hostPort, undefined, req.signal);
-  try {
-    return await grpcCall({
-      target, transport, source, method: req.method, messages: req.messages, headers: req.headers,
-      timeoutMs: req.timeoutMs, emitDefaults: req.emitDefaults, signal: req.signal, onMessage: req.onMessage,
-    });
-  } finally {
-    await source.close();
-    close();
-  }
+  const target = await resolveTarget(req.target, req.registry, {protocols: [req.protocol ?? 'grpc'], signal: req.signal, unix: req.unix});
+  const protocol = chooseProtocol(req.protocol, target);
+  if (!isGrpcProtocol(protocol)) throw new DialError('UNSUPPORTED_PROTOCOL', `no call engine for protocol '${protocol}'`);
+  const {callGrpcFamily} = await import('./grpc-family.js');
+  return callGrpcFamily(protocol, target, req);
 }

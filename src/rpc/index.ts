@@ -1,10 +1,13 @@
 export {call, type CallRequest, type AnyCallOutcome} from './call.js';
 export {CALL_PROTOCOLS, HTTP_PROTOCOLS, isHttpMethod, type HttpCallOptions, type ProtocolOutcome} from './protocols/index.js';
-export {grpcCall, resolveMethod, type CallOutcome, type CallKind, type GrpcCallOptions} from './grpc-call.js';
+export {grpcCall, resolveMethod, type CallOutcome, type CallKind, type CallTiming, type GrpcCallOptions} from './grpc-call.js';
 export {ReflectionSource} from './reflection-source.js';
+export {FileSource, hasSchemaFiles, type SchemaFiles} from './file-source.js';
 export type {DescriptorSource} from './descriptor-source.js';
 export {parseMethodRef, matchService, findMethod, type MethodRef} from './method-ref.js';
 export {resolveTarget, isHostPort, parseHostPort, type ResolvedTarget, type ResolveOptions} from './target.js';
-export {loadRequestData, parseJsonStream, readAll} from './request-data.js';
-export {grpcTransport, type TransportOptions, type OwnedTransport} from './transports.js';
+export {loadRequestData, requestData, parseJsonStream, jsonStreamValues, readAll} from './request-data.js';
+export {grpcTransport, type TransportOptions, type OwnedTransport, type TlsOptions} from './transports.js';
+export type {ConnectionInfo} from './connection.js';
+export {GRPC_PROTOCOLS, isGrpcProtocol, instanceProtocols, chooseProtocol, type GrpcProtocol} from './protocol.js';
 export {WELL_KNOWN_FILES} from './well-known-files.js';

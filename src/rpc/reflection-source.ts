@@ -25,11 +25,14 @@ type ReflectionResponse = {
  */
 export class ReflectionSource implements DescriptorSource {
   readonly description: string;
-  private stream?: {send: (r: ReflectionRequest) => Promise<ReflectionResponse>; close: () => void};
+  private stream?: {send: (rs: ReflectionRequest[]) => Promise<ReflectionResponse[]>; close: () => void};
+  /** Round trips made (for -v). */
+  roundTrips = 0;
   private version: 'v1' | 'v1alpha' = 'v1';
   private readonly files = new Map<string, FileDescriptorProto>();
+  private readonly symbolFiles = new Map<string, string>();
 
-  constructor(private readonly transport: Transport, private readonly target: string, private readonly headers?: Record<string, string>, private readonly signal?: AbortSignal) {
+  constructor(private readonly transport: Transport, private readonly target: string, private readonly opts: {headers?: Record<string, string>; signal?: AbortSignal} = {}) {
     this.description = `server reflection at ${target}`;
   }
 
@@ -37,23 +40,29 @@ export class ReflectionSource implements DescriptorSource {
     const service = this.version === 'v1' ? ReflectionV1 : ReflectionV1Alpha;
     const client = createClient(service, this.transport);
     const requests = createWritableIterable<ReflectionRequest>();
-    const responses = client.serverReflectionInfo(requests as AsyncIterable<never>, {headers: this.headers, signal: this.signal})[Symbol.asyncIterator]();
+    const responses = client.serverReflectionInfo(requests as AsyncIterable<never>, {headers: this.opts.headers, signal: this.opts.signal})[Symbol.asyncIterator]();
     return {
-      send: async (r) => {
-        requests.write(r).catch(() => undefined);
-        const next = await responses.next();
-        if (next.done) throw new ConnectError('reflection stream ended early', Code.Internal);
-        return next.value as unknown as ReflectionResponse;
+      // Pipelined: all requests go out at once, answers come back in order (one round trip).
+      send: async (rs) => {
+        this.roundTrips++;
+        for (const r of rs) requests.write(r).catch(() => undefined);
+        const out: ReflectionResponse[] = [];
+        for (let i = 0; i < rs.length; i++) {
+          const next = await responses.next();
+          if (next.done) throw new ConnectError('reflection stream ended early', Code.Internal);
+          out.push(next.value as unknown as ReflectionResponse);
+        }
+        return out;
       },
       close: () => requests.close(),
     };
   }
 
-  /** Sends one request, opening the stream (and falling back to v1alpha) as needed. */
-  private async request(r: ReflectionRequest): Promise<ReflectionResponse> {
+  /** Sends requests in one round trip, opening the stream (and falling back to v1alpha) as needed. */
+  private async requestMany(rs: ReflectionRequest[]): Promise<ReflectionResponse[]> {
     this.stream ??= this.open();
     try {
-      return await this.stream.send(r);
+      return await this.stream.send(rs);
     } catch (e) {
       const code = e instanceof ConnectError ? e.code : undefined;
       if (code === Code.Unimplemented && this.version === 'v1') {
@@ -61,13 +70,22 @@ export class ReflectionSource implements DescriptorSource {
         this.version = 'v1alpha';
         this.stream = this.open();
         try {
-          return await this.stream.send(r);
+          return await this.stream.send(rs);
         } catch (e2) {
           throw this.mapError(e2);
         }
       }
       throw this.mapError(e);
     }
+  }
+
+  private async request(r: ReflectionRequest): Promise<ReflectionResponse> {
+    return (await this.requestMany([r]))[0];
+  }
+
+  /** The reflection protocol version the server answered (after the first request). */
+  get protocolVersion(): 'v1' | 'v1alpha' {
+    return this.version;
   }
 
   private mapError(e: unknown): unknown {
@@ -89,8 +107,10 @@ export class ReflectionSource implements DescriptorSource {
 
   async registryFor(symbols: string[]): Promise<FileRegistry> {
     const roots: string[] = [];
-    for (const symbol of symbols) {
-      const res = await this.request({messageRequest: {case: 'fileContainingSymbol', value: symbol}});
+    const wanted = symbols.filter((s) => !this.symbolFiles.has(s));
+    const answers = wanted.length ? await this.requestMany(wanted.map((value) => ({messageRequest: {case: 'fileContainingSymbol' as const, value}}))) : [];
+    answers.forEach((res, i) => {
+      const symbol = wanted[i];
       if (res.messageResponse.case === 'errorResponse') {
         const err = res.messageResponse.value as {errorCode: number; errorMessage: string};
         throw new DialError('SYMBOL_NOT_FOUND', `the server at ${this.target} does not know '${symbol}' (${err.errorMessage || `code ${err.errorCode}`})`, {
@@ -99,12 +119,18 @@ export class ReflectionSource implements DescriptorSource {
         });
       }
       const names = this.addFiles(res, symbol);
-      if (names[0]) roots.push(names[0]);
-    }
+      if (names[0]) this.symbolFiles.set(symbol, names[0]);
+    });
+    for (const s of symbols) roots.push(this.symbolFiles.get(s)!);
     await this.fetchMissingImports();
     const resolve = (name: string) => this.files.get(name) ?? WELL_KNOWN_FILES.get(name);
-    const registries = roots.map((name) => createFileRegistry(this.files.get(name)!, resolve));
-    return createFileRegistry(...registries);
+    try {
+      return createFileRegistry(...[...new Set(roots)].map((name) => createFileRegistry(this.files.get(name)!, resolve)));
+    } catch (e) {
+      throw new DialError('REFLECTION_ERROR', `the descriptors from ${this.description} do not fit together: ${(e as Error).message}`, {
+        hint: 'the server\'s reflection is incomplete or inconsistent; pass the schema with --proto or --protoset',
+      });
+    }
   }
 
   private addFiles(res: ReflectionResponse, what: string): string[] {
@@ -122,13 +148,19 @@ export class ReflectionSource implements DescriptorSource {
     for (let round = 0; round < 64; round++) {
       const missing = new Set<string>();
       for (const fd of this.files.values()) {
-        for (const dep of fd.dependency) if (!this.files.has(dep)) missing.add(dep);
+        for (const dep of fd.dependency) {
+          if (this.files.has(dep)) continue;
+          // Well-known types are built in: no round trip for them.
+          if (WELL_KNOWN_FILES.has(dep)) this.files.set(dep, WELL_KNOWN_FILES.get(dep)!.proto);
+          else missing.add(dep);
+        }
       }
       if (missing.size === 0) return;
-      for (const name of missing) {
-        const res = await this.request({messageRequest: {case: 'fileByFilename', value: name}});
+      const names = [...missing];
+      const answers = await this.requestMany(names.map((value) => ({messageRequest: {case: 'fileByFilename' as const, value}})));
+      for (const [i, res] of answers.entries()) {
+        const name = names[i];
         if (res.messageResponse.case === 'fileDescriptorResponse') this.addFiles(res, name);
-        else if (WELL_KNOWN_FILES.has(name)) this.files.set(name, WELL_KNOWN_FILES.get(name)!.proto);
         else {
           throw new DialError('MISSING_IMPORT', `the server at ${this.target} did not send '${name}', which its schema imports`, {
             hint: 'the server\'s reflection is incomplete; pass the schema with --proto or --protoset',

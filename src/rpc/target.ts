@@ -1,13 +1,16 @@
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import type {Registry, ServiceInstance} from '../registry/index.js';
 import {didYouMean} from '../util/index.js';
+import {instanceProtocols} from './protocol.js';
 
 /** Where a call goes, and how dial found it. */
 export interface ResolvedTarget {
   host: string;
   port: number;
-  /** host:port as written in URLs ([::1]:50051 for IPv6). */
+  /** host:port as written in URLs ([::1]:50051 for IPv6); unix:PATH for unix sockets. */
   hostPort: string;
+  /** A unix socket path (--unix PATH, or a unix:PATH target). */
+  unix?: string;
   /** Set when the target came from the registry. */
   via?: {service: string; instance: string; protocol?: string; registry: string};
   /** Every candidate instance (for balancing), when resolved through the registry. */
@@ -37,14 +40,21 @@ export interface ResolveOptions {
   /** Picks one instance among the healthy candidates; default random. */
   pick?: (candidates: ServiceInstance[]) => ServiceInstance;
   signal?: AbortSignal;
+  /** --unix PATH: call over this unix socket (the target then only names the authority). */
+  unix?: string;
 }
 
 /** Resolves HOST:PORT directly, or a service name through the registry (healthy instances only). */
 export async function resolveTarget(target: string, registry: () => Promise<Registry>, opts: ResolveOptions = {}): Promise<ResolvedTarget> {
   const started = performance.now();
+  const unix = opts.unix ?? (target.startsWith('unix:') ? target.slice(5).replace(/^\/\/(?=\/)/, '') : undefined);
+  if (unix !== undefined) {
+    if (!unix) throw usageError(`'${target}' names no socket path`, 'e.g. unix:/tmp/server.sock or --unix /tmp/server.sock');
+    return {host: 'localhost', port: 0, hostPort: `unix:${unix}`, unix, resolveMs: performance.now() - started};
+  }
   if (isHostPort(target)) return {...parseHostPort(target), resolveMs: performance.now() - started};
   if (!/^[A-Za-z0-9._-]+$/.test(target)) {
-    throw usageError(`'${target}' is neither HOST:PORT nor a service name`, "e.g. 'greeter' or 127.0.0.1:50051");
+    throw usageError(`'${target}' is neither HOST:PORT nor a service name`, "e.g. 'greeter', 127.0.0.1:50051 or unix:/tmp/server.sock");
   }
   const reg = await registry();
   const all = await reg.discover(target, {signal: opts.signal});
@@ -55,7 +65,10 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
       exitCode: ExitCode.Failed,
     });
   }
-  const protocolOk = (i: ServiceInstance) => !opts.protocols || !i.meta.protocol || opts.protocols.includes(i.meta.protocol);
+  const protocolOk = (i: ServiceInstance) => {
+    const speaks = instanceProtocols(i);
+    return !opts.protocols || speaks.length === 0 || opts.protocols.some((p) => speaks.includes(p));
+  };
   const speaking = all.filter(protocolOk);
   if (speaking.length === 0) {
     const have = [...new Set(all.map((i) => i.meta.protocol))].join(', ');

@@ -1,4 +1,5 @@
 import type {JsonValue} from '@bufbuild/protobuf';
+import {GRPC_PROTOCOLS} from '../protocol.js';
 import type {ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
 
@@ -6,8 +7,8 @@ import type {TransportOptions} from '../transports.js';
 export const HTTP_PROTOCOLS = ['rest', 'json-rpc', 'xml-rpc', 'soap'] as const;
 export type HttpProtocolName = (typeof HTTP_PROTOCOLS)[number];
 
-/** Protocol names `dial call --protocol` accepts. */
-export const CALL_PROTOCOLS = ['grpc', ...HTTP_PROTOCOLS] as const;
+/** Protocol names `dial call --protocol` accepts: the gRPC family, then the HTTP-based ones. */
+export const CALL_PROTOCOLS = [...GRPC_PROTOCOLS, ...HTTP_PROTOCOLS] as const;
 
 export function isHttpProtocol(name: string | undefined): name is HttpProtocolName {
   return (HTTP_PROTOCOLS as readonly string[]).includes(name ?? '');
