@@ -11,17 +11,17 @@ export interface CrashPointInfo {
 
 /** Every named crash point, as `--crash WHO:POINT` takes it (and `dial txn run --help` lists). */
 export const CRASH_POINTS: CrashPointInfo[] = [
-  {role: 'coordinator', name: 'before-prepare', protocols: ['2pc', '3pc'], text: 'before sending any PREPARE'},
-  {role: 'coordinator', name: 'partial-prepare', protocols: ['2pc', '3pc'], text: 'after sending PREPARE to the first participant only'},
-  {role: 'coordinator', name: 'after-votes', protocols: ['2pc', '3pc'], text: 'all voted yes, before the decision (3PC: the PRECOMMIT record) is durable'},
-  {role: 'coordinator', name: 'partial-precommit', protocols: ['3pc'], text: 'after sending PRECOMMIT to the first participant only'},
-  {role: 'coordinator', name: 'after-decision', protocols: ['2pc', '3pc'], text: 'the COMMIT decision is durable, nothing sent yet'},
-  {role: 'coordinator', name: 'partial-decision', protocols: ['2pc', '3pc'], text: 'after sending the decision to the first participant only'},
-  {role: 'participant', name: 'before-prepared', protocols: ['2pc', '3pc'], text: 'will vote yes, PREPARED not yet durable'},
+  {role: 'coordinator', name: 'before-prepare', protocols: ['2pc', '3pc'], text: 'before any PREPARE is sent'},
+  {role: 'coordinator', name: 'partial-prepare', protocols: ['2pc', '3pc'], text: 'PREPARE sent to the first participant only'},
+  {role: 'coordinator', name: 'after-votes', protocols: ['2pc', '3pc'], text: 'all voted yes; decision (3PC: PRECOMMIT) not durable'},
+  {role: 'coordinator', name: 'partial-precommit', protocols: ['3pc'], text: 'PRECOMMIT sent to the first participant only'},
+  {role: 'coordinator', name: 'after-decision', protocols: ['2pc', '3pc'], text: 'decision durable, nothing sent yet'},
+  {role: 'coordinator', name: 'partial-decision', protocols: ['2pc', '3pc'], text: 'decision sent to the first participant only'},
+  {role: 'participant', name: 'before-prepared', protocols: ['2pc', '3pc'], text: 'will vote yes; PREPARED not yet durable'},
   {role: 'participant', name: 'after-prepared', protocols: ['2pc', '3pc'], text: 'PREPARED durable, vote not sent'},
-  {role: 'participant', name: 'after-vote', protocols: ['2pc', '3pc'], text: 'after sending its yes vote'},
+  {role: 'participant', name: 'after-vote', protocols: ['2pc', '3pc'], text: 'its yes vote sent'},
   {role: 'participant', name: 'after-precommit', protocols: ['3pc'], text: 'PRECOMMIT durable, ACK not sent'},
-  {role: 'participant', name: 'before-decision-durable', protocols: ['2pc', '3pc'], text: 'the decision arrived, before it is durable'},
+  {role: 'participant', name: 'before-decision-durable', protocols: ['2pc', '3pc'], text: 'decision arrived, not yet durable'},
 ];
 
 export interface CrashSpec {
@@ -46,15 +46,9 @@ export function parseCrash(text: string, participants: Pid[]): CrashSpec {
   return {proc: who, point: point.name};
 }
 
-/** The --help text listing the crash points. */
+/** The --help text listing the crash points (one line each, under 80 columns). */
 export function crashPointsHelp(): string {
-  const w = Math.max(...CRASH_POINTS.map((p) => p.name.length));
-  const line = (p: CrashPointInfo) => `  ${p.name.padEnd(w)}  ${p.text}${p.protocols.length === 1 ? ' (3PC)' : ''}`;
-  return [
-    'Crash points (--crash WHO:POINT; WHO = coordinator or p1..pN):',
-    ' coordinator:',
-    ...CRASH_POINTS.filter((p) => p.role === 'coordinator').map(line),
-    ' participant:',
-    ...CRASH_POINTS.filter((p) => p.role === 'participant').map(line),
-  ].join('\n');
+  const name = (p: CrashPointInfo) => `${p.role === 'coordinator' ? 'coordinator' : 'pN'}:${p.name}`;
+  const w = Math.max(...CRASH_POINTS.map((p) => name(p).length));
+  return ['Crash points, --crash WHO:POINT (WHO: coordinator or p1, p2, ...):', ...CRASH_POINTS.map((p) => `${name(p).padEnd(w)}  ${p.protocols.length === 1 ? '(3PC) ' : ''}${p.text}`)].join('\n');
 }
