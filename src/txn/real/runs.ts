@@ -34,7 +34,6 @@ const now = () => performance.timeOrigin + performance.now();
 export class TxnRuns {
   private readonly runs = new Map<string, Run>();
   private active?: Run;
-  private background: TxnEvent[] = [];
   private recoveries = 0;
 
   constructor(readonly procs: TxnProcesses) {}
@@ -116,8 +115,8 @@ export class TxnRuns {
   }
 
   ingest(events: TxnEvent[]): void {
-    if (this.active) this.active.pending.push(...events);
-    else this.background = [...this.background, ...events].slice(-500);
+    // Between runs (a blocked participant asking again, say) nobody watches: those events are dropped.
+    this.active?.pending.push(...events);
   }
 
   /** Moves events old enough to be in order (or all) from pending to the run's timeline. */
@@ -224,7 +223,6 @@ export class TxnRuns {
     if (this.active) throw new HttpError(409, `a transaction run (${this.active.id}) is in progress`);
     await this.procs.reset();
     this.runs.clear();
-    this.background = [];
   }
 
   get busy(): boolean {
