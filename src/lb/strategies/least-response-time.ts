@@ -1,0 +1,55 @@
+import {BaseBalancer} from '../base.js';
+import type {Outcome} from '../types.js';
+
+/**
+ * Least response time (NGINX Plus least_time): the endpoint with the lowest
+ * average response time times (outstanding + 1), per unit of weight, over
+ * all endpoints. The average is an EWMA over samples (alpha, default 0.2);
+ * an endpoint without samples counts at the mean of the others.
+ */
+export class LeastResponseTime extends BaseBalancer {
+  readonly name = 'least-response-time';
+  private avg = new Float64Array(0);
+
+  get alpha(): number {
+    return this.opts.alpha ?? 0.2;
+  }
+
+  protected override rebuild(prev: Int32Array): void {
+    const old = this.avg;
+    this.avg = new Float64Array(this.eps.length).fill(NaN);
+    prev.forEach((p, i) => {
+      if (p >= 0) this.avg[i] = old[p];
+    });
+  }
+
+  protected choose(): number {
+    let known = 0;
+    let sum = 0;
+    for (const a of this.avg) {
+      if (!Number.isNaN(a)) {
+        known++;
+        sum += a;
+      }
+    }
+    const unknown = known ? sum / known : 1;
+    let best = 0;
+    let top = Infinity;
+    let ties = 0;
+    for (let i = 0; i < this.avg.length; i++) {
+      const a = Number.isNaN(this.avg[i]) ? unknown : this.avg[i];
+      const s = (a * (this.inflight[i] + 1)) / this.weights[i];
+      if (s < top) {
+        top = s;
+        best = i;
+        ties = 1;
+      } else if (s === top && this.random.int(++ties) === 0) best = i;
+    }
+    return best;
+  }
+
+  protected override observed(i: number, _outcome: Outcome, latencyMs: number): void {
+    const a = this.avg[i];
+    this.avg[i] = Number.isNaN(a) ? latencyMs : a + this.alpha * (latencyMs - a);
+  }
+}
