@@ -71,11 +71,12 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
   });
 
   for (const [verb, status] of [['pass', 'passing'], ['warn', 'warning'], ['fail', 'critical']] as const) {
-    router.add('PUT', `/v1/agent/check/${verb}/:id`, ({params, url}) => {
+    router.add('PUT', `/v1/agent/check/${verb}/:id`, async ({params, url}) => {
       const check = store.getCheck(params.id);
       if (!check) throw new HttpError(404, `Unknown check ID "${params.id}"`);
       if (!check.definition.ttl) throw new HttpError(400, `Check "${params.id}" is not a TTL check`);
       checker.ttlUpdate(params.id, status, url.searchParams.get('note') ?? '');
+      await store.durable();
       return null;
     });
   }

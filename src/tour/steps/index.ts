@@ -3,6 +3,7 @@ import {callStep} from './call.js';
 import {clusterStep} from './cluster.js';
 import {discoveryStep} from './discovery.js';
 import {finishStep} from './finish.js';
+import {registryStep} from './registry.js';
 import {txnStep} from './txn.js';
 
 /**
@@ -13,6 +14,7 @@ export const TOUR_STEPS: TourStep[] = [
   clusterStep,
   discoveryStep,
   callStep,
+  registryStep,
   txnStep,
   finishStep,
 ];
