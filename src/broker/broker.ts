@@ -96,9 +96,15 @@ export class Broker {
     }
     const byTopic = new Map<string, number>();
     for (const p of batch) byTopic.set(p.append.topic, (byTopic.get(p.append.topic) ?? 0) + 1);
-    this.opts.onFlush?.(batch.length, performance.now() - started, byTopic);
-    batch.forEach((p, i) => p.resolve(offsets[i]));
-    for (const t of byTopic.keys()) this.wake(t);
+    this.store.sync((err) => {
+      if (err && !this.closed) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      this.opts.onFlush?.(batch.length, performance.now() - started, byTopic);
+      batch.forEach((p, i) => p.resolve(offsets[i]));
+      for (const t of byTopic.keys()) this.wake(t);
+    });
   }
 
   /**

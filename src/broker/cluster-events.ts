@@ -16,24 +16,18 @@ export interface ClusterEvent {
 }
 
 /**
- * Emits 'registration' and 'deregistration' on the bus by comparing the
- * registry's services after each write (so every path that registers counts:
- * the HTTP API, instances, reaping).
+ * Emits 'registration' and 'deregistration' on the bus from the registry
+ * store's service changes (so every path that registers counts: the HTTP API,
+ * instances, reaping), one event per changed service.
  */
 export function watchRegistrations(ctx: DaemonContext): () => void {
-  const store = ctx.server.store;
-  const snapshot = () => new Map(store.listServices().map((s) => [s.id, s]));
-  let known = snapshot();
-  return store.onWrite(() => {
-    const now = snapshot();
-    for (const [id, s] of now) {
-      const old = known.get(id);
-      if (!old || old.modifyIndex !== s.modifyIndex) {
-        ctx.events.emit('registration', {serviceId: id, service: s.name, address: s.address, port: s.port, ...(old ? {updated: true} : {})});
-      }
+  return ctx.server.store.onServiceChange((c) => {
+    if (c.service) {
+      const s = c.service;
+      ctx.events.emit('registration', {serviceId: c.id, service: s.name, address: s.address, port: s.port, ...(c.updated ? {updated: true} : {})});
+    } else if (c.previous) {
+      ctx.events.emit('deregistration', {serviceId: c.id, service: c.previous.name});
     }
-    for (const [id, s] of known) if (!now.has(id)) ctx.events.emit('deregistration', {serviceId: id, service: s.name});
-    known = now;
   });
 }
 

@@ -15,6 +15,14 @@ export interface StoredService {
   modifyIndex: number;
 }
 
+/** A service registered (service set; updated when it replaced one) or removed (previous set). */
+export interface ServiceChange {
+  id: string;
+  service?: StoredService;
+  updated?: boolean;
+  previous?: StoredService;
+}
+
 export interface StoredCheck {
   id: string;
   serviceId: string;
@@ -83,6 +91,7 @@ interface KvRow {
 export class Store {
   readonly db: BetterSqlite3.Database;
   private readonly listeners = new Set<(index: number, ms: number) => void>();
+  private readonly serviceListeners = new Set<(change: ServiceChange) => void>();
   private queue: {fn: (index: number) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void}[] = [];
   /** Committed, not yet fsynced: settled when the next fdatasync completes. */
   private unsynced: {settle: (err: Error | null) => void; index: number; started: number}[] = [];
@@ -100,7 +109,13 @@ export class Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     if (path !== ':memory:') this.walFd = openSync(`${path}-wal`, 'r+');
+    this.savepoint = this.db.transaction((fn: () => unknown) => fn());
+    this.batchTx = this.db.transaction((batch: {fn: (index: number) => unknown}[]) => batch.map(this.runOne));
   }
+
+  /** Runs fn in a nested transaction (a savepoint inside the batch): a throw undoes only its own changes. */
+  private readonly savepoint: (fn: () => unknown) => unknown;
+  private readonly batchTx: (batch: {fn: (index: number) => unknown}[]) => {ok: boolean; value: unknown; index: number}[];
 
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
@@ -143,31 +158,33 @@ export class Store {
     });
   }
 
+  /** One queued write as a savepoint with a fresh index (created once: better-sqlite3 nests it in the batch). */
+  private readonly runOne = (w: {fn: (index: number) => unknown}): {ok: boolean; value: unknown; index: number} => {
+    try {
+      let index = 0;
+      const value = this.savepoint(() => {
+        index = (this.sql("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number}).value;
+        return w.fn(index);
+      });
+      return {ok: true, value, index};
+    } catch (e) {
+      return {ok: false, value: e, index: 0};
+    }
+  };
+
   private flush(): void {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
     const started = performance.now();
-    const outcomes: {ok: boolean; value: unknown}[] = [];
-    let last = 0;
+    let outcomes: {ok: boolean; value: unknown; index: number}[];
     try {
-      this.db.transaction(() => {
-        for (const w of batch) {
-          try {
-            const value = this.db.transaction(() => {
-              last = (this.sql("UPDATE meta SET value = value + 1 WHERE key = 'index' RETURNING value").get() as {value: number}).value;
-              return w.fn(last);
-            })();
-            outcomes.push({ok: true, value});
-          } catch (e) {
-            outcomes.push({ok: false, value: e});
-          }
-        }
-      })();
+      outcomes = this.batchTx(batch);
     } catch (e) {
       for (const w of batch) w.reject(e);
       return;
     }
+    const last = outcomes.reduce((m, o) => Math.max(m, o.index), 0);
     this.afterSync(last, started, (err) => {
       batch.forEach((w, i) => (err ? w.reject(err) : outcomes[i].ok ? w.resolve(outcomes[i].value) : w.reject(outcomes[i].value)));
     });
@@ -212,10 +229,22 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  /** Subscribes to durable service registrations and removals (one call per service, after its fsync). */
+  onServiceChange(listener: (change: ServiceChange) => void): () => void {
+    this.serviceListeners.add(listener);
+    return () => this.serviceListeners.delete(listener);
+  }
+
+  private serviceChanged(change: ServiceChange): void {
+    for (const l of this.serviceListeners) l(change);
+  }
+
   /** Registers (or replaces) a service and its checks (group commit); resolves with the write's index. */
-  upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[]): Promise<number> {
-    return this.commit((index) => {
+  async upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[]): Promise<number> {
+    let updated = false;
+    const index = await this.commit((index) => {
       const old = this.sql('SELECT create_index FROM services WHERE id = ?').get(svc.id) as {create_index: number} | undefined;
+      updated = old !== undefined;
       this.sql(
         `INSERT OR REPLACE INTO services (id, name, address, port, tags, meta, weights, create_index, modify_index)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -224,6 +253,8 @@ export class Store {
       for (const c of checks) this.insertCheck(c, index);
       return index;
     });
+    this.serviceChanged({id: svc.id, service: {...svc, createIndex: index, modifyIndex: index}, updated});
+    return index;
   }
 
   private insertCheck(c: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>, index: number): void {
@@ -234,12 +265,15 @@ export class Store {
   }
 
   /** Removes a service and its checks (group commit); false when it did not exist. */
-  deleteService(id: string): Promise<boolean> {
-    if (!this.getService(id)) return Promise.resolve(false);
-    return this.commit(() => {
+  async deleteService(id: string): Promise<boolean> {
+    const svc = this.getService(id);
+    if (!svc) return false;
+    const gone = await this.commit(() => {
       this.sql('DELETE FROM checks WHERE service_id = ?').run(id);
       return this.sql('DELETE FROM services WHERE id = ?').run(id).changes > 0;
     });
+    if (gone) this.serviceChanged({id, previous: svc});
+    return gone;
   }
 
   getService(id: string): StoredService | undefined {
