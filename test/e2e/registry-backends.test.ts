@@ -3,22 +3,12 @@
  * --registry URL: the same CLI, other stores.
  */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {after, before, describe, it} from 'node:test';
-import {BIN, ROOT, runDial, tempHome} from '../helpers/cli.js';
+import {runDial, startDial, tempHome} from '../helpers/cli.js';
 import {startEtcd, startZookeeper, type StoreServer} from '../helpers/stores.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function background(args: string[], home: string) {
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, DIAL_HOME: home, NO_COLOR: '1', CI: 'true', DIAL_REGISTRY: '', DIAL_TOKEN: ''}});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  return {child, exited, out: () => stdout, err: () => stderr};
-}
 
 describe('registry commands on etcd (--registry etcd://)', {concurrency: false}, () => {
   let srv: StoreServer | string;
@@ -67,7 +57,7 @@ describe('registry commands on etcd (--registry etcd://)', {concurrency: false},
 
   it('watch streams changes from the etcd watch, and exits 3 when etcd goes away', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
-    const w = background(['watch', 'web', '--json', '--registry', url], home);
+    const w = startDial(['watch', 'web', '--json', '--registry', url], {home});
     await sleep(1200);
     await dial(['register', 'web', '--port', '80', '--id', 'web-1']);
     await sleep(500);
@@ -94,8 +84,8 @@ describe('registry commands on ZooKeeper (--registry zk://)', {concurrency: fals
 
   it('register holds an ephemeral znode until Ctrl-C; discover and watch see it come and go', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
-    const w = background(['watch', 'cache', '--json', '--timeout', '15s', '--registry', url], home);
-    const reg = background(['register', 'cache', '--port', '6379', '--id', 'cache-1', '--registry', url], home);
+    const w = startDial(['watch', 'cache', '--json', '--timeout', '15s', '--registry', url], {home});
+    const reg = startDial(['register', 'cache', '--port', '6379', '--id', 'cache-1', '--registry', url], {home});
     const deadline = Date.now() + 10_000;
     while (!reg.out().includes('registered cache-1')) {
       assert.ok(Date.now() < deadline, `register did not report: ${reg.err()}`);

@@ -4,28 +4,17 @@
  * watch, wait, and a killed demo instance turning critical.
  */
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {BIN, clusterSuite, ROOT, runDial, startCluster} from '../helpers/cli.js';
+import {clusterSuite, runDial, startCluster, startDial} from '../helpers/cli.js';
 
 interface Instance {id: string; port: number; status: string; tags: string[]; meta: Record<string, string>; weights: {passing: number}}
 interface Check {id: string; serviceId: string; status: string; output: string; type: string}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `dial ARGS` in the background; returns a handle to read its output and exit code. */
-function background(args: string[], home: string) {
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, DIAL_HOME: home, NO_COLOR: '1', CI: 'true', DIAL_REGISTRY: '', DIAL_TOKEN: ''}});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  return {child, exited, out: () => stdout, err: () => stderr};
-}
 
 describe('dial registry commands (end to end)', {concurrency: false}, () => {
   const {home} = clusterSuite(after);
@@ -150,7 +139,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
   });
 
   it('watch NAME --json streams present/added/changed/removed events until --timeout (exit 0)', async () => {
-    const w = background(['watch', 'svc-w', '--json', '--timeout', '6s'], home);
+    const w = startDial(['watch', 'svc-w', '--json', '--timeout', '6s'], {home});
     await sleep(1200);
     await dial(['register', 'svc-w', '--port', '1', '--id', 'svc-w-1', '--check-ttl', '30s']);
     await dial(['check', 'pass', 'service:svc-w-1']);
@@ -163,7 +152,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
   });
 
   it('watch --services prints a row per change', async () => {
-    const w = background(['watch', '--services', '--timeout', '4s'], home);
+    const w = startDial(['watch', '--services', '--timeout', '4s'], {home});
     await sleep(1200);
     await dial(['register', 'svc-x', '--port', '1', '--id', 'svc-x-1']);
     assert.equal(await w.exited, 0, w.err());
@@ -176,7 +165,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     const r = await dial(['wait', 'svc-late', '--healthy', '--timeout', '500ms']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /'svc-late' has 0 healthy instances, wanted 1/);
-    const w = background(['wait', 'svc-late', '--healthy', '--count', '1', '--timeout', '15s'], home);
+    const w = startDial(['wait', 'svc-late', '--healthy', '--count', '1', '--timeout', '15s'], {home});
     await sleep(800);
     await dial(['register', 'svc-late', '--port', '1']);
     assert.equal(await w.exited, 0, w.err());

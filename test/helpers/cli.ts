@@ -101,3 +101,34 @@ export function clusterSuite(after: (fn: () => Promise<void>) => void): {home: s
   });
   return {home};
 }
+
+/** A `dial ARGS` running in the background (watch, wait, a held registration): its output so far and its exit code. */
+export interface BackgroundDial {
+  child: ReturnType<typeof spawn>;
+  exited: Promise<number>;
+  out(): string;
+  err(): string;
+}
+
+export function startDial(args: string[], opts: RunOptions): BackgroundDial {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: {...process.env, DIAL_HOME: opts.home, NO_COLOR: '1', CI: 'true', DIAL_REGISTRY: '', DIAL_TOKEN: '', ...opts.env},
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  return {child, exited, out: () => stdout, err: () => stderr};
+}
+
+/** True while a process exists (signal 0 succeeds). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
