@@ -3,6 +3,7 @@ import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
 import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
 import {rpcExitCode} from '../src/errors/index.js';
+import type {LoadReport} from '../src/lb/real/index.js';
 import type {AnyCallOutcome} from '../src/rpc/index.js';
 import {CALL_PROTOCOLS} from '../src/rpc/protocols/types.js';
 import {parseDurationFlag} from '../src/util/index.js';
@@ -13,6 +14,7 @@ export default class Call extends DialCommand {
   static override examples = [
     {description: 'Call the demo greeter through the registry', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`},
     {description: 'Server streaming, with headers, trailers and the time of each network layer', command: `<%= config.bin %> call greeter SayHelloStreamReply -d '{"name":"ada","count":3}' -v`},
+    {description: '300 calls, 8 at a time, balanced with P2C over the healthy instances', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}' --lb p2c -n 300 -c 8`},
     {description: 'Bidi streaming from stdin', command: `printf '{"text":"hi"}\\n{"text":"there"}\\n' | <%= config.bin %> call showcase Chat -d @-`},
     {description: 'Rich error details, the whole outcome as one JSON document', command: `<%= config.bin %> call showcase Fail -d '{"code":3}' --json`},
     {description: 'The same service over Connect (or grpc-web)', command: `<%= config.bin %> call showcase showcase.v1.Showcase/Echo -d '{"i64":"9007199254740993"}' --protocol connect`},
@@ -44,13 +46,26 @@ export default class Call extends DialCommand {
     codec: Flags.string({description: 'REST body codec (default: the instance\'s registry metadata, else json)', options: ['json', 'msgpack']}),
     wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata, else http://TARGET/?wsdl)'}),
     'soap-version': Flags.string({description: 'SOAP: use a port of this SOAP version (default: the first port with the operation)', options: ['1.1', '1.2']}),
+    lb: Flags.string({description: 'Balance repeated calls over the healthy instances with this strategy (see dial lb strategies)', helpGroup: 'BALANCING'}),
+    requests: Flags.integer({char: 'n', description: 'Send the unary call this many times (balanced; prints per-instance counts)', min: 1, helpGroup: 'BALANCING'}),
+    concurrency: Flags.integer({char: 'c', description: 'Balanced calls in flight at once', min: 1, max: 10_000, helpGroup: 'BALANCING'}),
+    retries: Flags.integer({description: 'Retry UNAVAILABLE on another instance up to N times', min: 0, max: 10, helpGroup: 'BALANCING'}),
   };
 
-  async run(): Promise<AnyCallOutcome & {traceId: string}> {
+  async run(): Promise<(AnyCallOutcome & {traceId: string}) | LoadReport> {
     const {args, flags} = await this.parse(Call);
     const timeoutMs = parseDurationFlag('max-time', flags['max-time']);
     const headers = parseHeaderFlags(flags.header);
     const transport = {...transportOptions(flags, `dial/${this.config.version}`), http2: flags.http2};
+    if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
+      const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../src/lb/real/index.js'), import('../src/rpc/index.js')]);
+      const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, process.stdin), headers, timeoutMs, transport,
+        strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries,
+        registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal});
+      if (!this.jsonEnabled()) this.log((await import('../src/cli/render/bench.js')).renderBalancedCall(this.out, report));
+      if (report.exitCode) process.exitCode = report.exitCode;
+      return report;
+    }
     const {call, requestData} = await import('../src/rpc/index.js');
     const messages = await requestData(flags.data, process.stdin);
     const json = this.jsonEnabled();

@@ -85,6 +85,31 @@ export abstract class BaseBalancer<E extends Endpoint = Endpoint> implements Bal
   /** The index of the endpoint for this request. */
   protected abstract choose(ctx?: PickContext): number;
 
+  /** Two distinct endpoint indexes at random (the same one when there is only one). */
+  protected twoAtRandom(): [number, number] {
+    const n = this.eps.length;
+    if (n === 1) return [0, 0];
+    const a = this.random.int(n);
+    const b = this.random.int(n - 1);
+    return [a, b >= a ? b + 1 : b];
+  }
+
+  /** The index with the lowest score; ties broken uniformly at random. */
+  protected lowest(score: (i: number) => number): number {
+    let best = 0;
+    let top = Infinity;
+    let ties = 0;
+    for (let i = 0; i < this.eps.length; i++) {
+      const s = score(i);
+      if (s < top) {
+        top = s;
+        best = i;
+        ties = 1;
+      } else if (s === top && this.random.int(++ties) === 0) best = i;
+    }
+    return best;
+  }
+
   /** Called after update(); prev[i] is endpoint i's index before the update, or -1 when it is new. */
   protected rebuild(_prev: Int32Array): void {}
 

@@ -33,19 +33,7 @@ export class LeastResponseTime extends BaseBalancer {
       }
     }
     const unknown = known ? sum / known : 1;
-    let best = 0;
-    let top = Infinity;
-    let ties = 0;
-    for (let i = 0; i < this.avg.length; i++) {
-      const a = Number.isNaN(this.avg[i]) ? unknown : this.avg[i];
-      const s = (a * (this.inflight[i] + 1)) / this.weights[i];
-      if (s < top) {
-        top = s;
-        best = i;
-        ties = 1;
-      } else if (s === top && this.random.int(++ties) === 0) best = i;
-    }
-    return best;
+    return this.lowest((i) => ((Number.isNaN(this.avg[i]) ? unknown : this.avg[i]) * (this.inflight[i] + 1)) / this.weights[i]);
   }
 
   protected override observed(i: number, _outcome: Outcome, latencyMs: number): void {

@@ -11,11 +11,7 @@ export class PowerOfTwo extends BaseBalancer {
   readonly name = 'p2c';
 
   protected choose(): number {
-    const n = this.eps.length;
-    if (n === 1) return 0;
-    const a = this.random.int(n);
-    let b = this.random.int(n - 1);
-    if (b >= a) b++;
+    const [a, b] = this.twoAtRandom();
     return this.inflight[b] / this.weights[b] < this.inflight[a] / this.weights[a] ? b : a;
   }
 }

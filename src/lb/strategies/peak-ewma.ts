@@ -51,12 +51,8 @@ export class PeakEwma extends BaseBalancer {
   }
 
   protected choose(): number {
-    const n = this.eps.length;
-    if (n === 1) return 0;
-    const a = this.random.int(n);
-    let b = this.random.int(n - 1);
-    if (b >= a) b++;
-    return this.score(b) < this.score(a) ? b : a;
+    const [a, b] = this.twoAtRandom();
+    return a === b || this.score(b) >= this.score(a) ? a : b;
   }
 
   protected override observed(i: number, _outcome: Outcome, latencyMs: number): void {

@@ -3,6 +3,7 @@ import {callStep} from './call.js';
 import {clusterStep} from './cluster.js';
 import {discoveryStep} from './discovery.js';
 import {finishStep} from './finish.js';
+import {lbStep} from './lb.js';
 import {registryStep} from './registry.js';
 import {txnStep} from './txn.js';
 
@@ -16,5 +17,6 @@ export const TOUR_STEPS: TourStep[] = [
   callStep,
   registryStep,
   txnStep,
+  lbStep,
   finishStep,
 ];
