@@ -6,3 +6,4 @@ export {packageRoot, distEntry} from './entry-points.js';
 export {readLogs, followLogs, logFileFor} from './logs.js';
 export {DAEMON_EXTENSIONS, type DaemonExtension, type DaemonContext} from './daemon/extensions.js';
 export type {DaemonConfig} from './daemon/config.js';
+export {openDaemonClient, type DaemonClientOptions} from './daemon-client.js';

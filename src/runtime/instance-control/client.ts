@@ -1,7 +1,6 @@
-import {readFileSync} from 'node:fs';
-import {readClusterFile} from '../../config/index.js';
 import {DialError, ExitCode, isDialError} from '../../errors/index.js';
-import {HttpClient} from '../../registry/http-client.js';
+import type {HttpClient} from '../../registry/http-client.js';
+import {openDaemonClient} from '../daemon-client.js';
 import type {Faults, InstanceView} from './types.js';
 
 /**
@@ -13,22 +12,7 @@ export class InstanceControl {
 
   /** Opens the control API of the cluster in `home`; throws CLUSTER_NOT_RUNNING when there is none. */
   static open(home: string, token?: string): InstanceControl {
-    const info = readClusterFile(home);
-    if (!info) {
-      throw new DialError('CLUSTER_NOT_RUNNING', `no local cluster is running (nothing at ${home}/cluster.json)`, {
-        hint: "run 'dial cluster up' first",
-        exitCode: ExitCode.Unreachable,
-      });
-    }
-    const fileToken = info.tokenFile ? readFileSync(info.tokenFile, 'utf8').trim() : undefined;
-    return new InstanceControl(new HttpClient({
-      baseUrl: info.api.url,
-      peerName: `the cluster at ${info.api.host}:${info.api.port}`,
-      unreachableHint: "run 'dial cluster status'; 'dial cluster up' starts it",
-      token: token ?? fileToken,
-      timeoutMs: 30_000,
-      tls: info.tls ? {ca: readFileSync(info.tls.caFile), cert: readFileSync(info.tls.certFile), key: readFileSync(info.tls.keyFile)} : undefined,
-    }));
+    return new InstanceControl(openDaemonClient(home, {token}));
   }
 
   async list(): Promise<InstanceView[]> {
