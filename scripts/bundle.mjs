@@ -8,7 +8,8 @@ import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} 
 import {createRequire} from 'node:module';
 import {dirname, join, relative} from 'node:path';
 
-const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx', 'fsevents', '@oclif/plugin-*'];
+// thrift stays in node_modules: bundled, its Buffer() calls would print DEP0005 (Node warns only outside node_modules).
+const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx', 'fsevents', '@oclif/plugin-*', 'thrift'];
 
 /**
  * esbuild turns `await import('some-commonjs-package')` into a chunk with only

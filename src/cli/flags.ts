@@ -19,3 +19,14 @@ export const registryFlags = {
     helpGroup: 'REGISTRY',
   }),
 };
+
+/** Flags of `dial codec encode|decode`: the codec and the schema type. */
+export const codecFlags = {
+  codec: Flags.string({
+    description: 'Wire format: protobuf, json, msgpack, thrift-binary, thrift-compact, avro, xml-rpc, java (decode only)',
+    options: ['protobuf', 'json', 'msgpack', 'thrift-binary', 'thrift-compact', 'avro', 'xml-rpc', 'java'],
+    required: true,
+  }),
+  schema: Flags.string({description: 'Schema file: .proto (protobuf), .thrift (thrift-*), .avsc (avro)'}),
+  type: Flags.string({description: 'Message / struct / record name in the schema (xml-rpc: a method name makes a methodCall)'}),
+};

@@ -24,12 +24,13 @@ export function toJsonValue(v: unknown): JsonValue {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (v instanceof Set) return [...v].map(toJsonValue);
-  if (v instanceof Map) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, val] of v) out[typeof k === 'string' ? k : JSON.stringify(toJsonValue(k))] = toJsonValue(val);
-    return out;
-  }
   const out: Record<string, JsonValue> = {};
-  for (const [k, val] of Object.entries(v)) if (val !== undefined) out[k] = toJsonValue(val);
+  const entries = v instanceof Map ? [...v].map(([k, val]) => [typeof k === 'string' ? k : JSON.stringify(toJsonValue(k)), val]) : Object.entries(v);
+  for (const [k, val] of entries) if (val !== undefined) setJsonKey(out, k, toJsonValue(val));
   return out;
+}
+
+/** Sets a key on a plain object, also one named __proto__ (decoded data must not change prototypes). */
+export function setJsonKey(obj: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(obj, key, {value, enumerable: true, writable: true, configurable: true});
 }

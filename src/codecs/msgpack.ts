@@ -11,7 +11,7 @@ export const msgpackCodec = defineCodec({
   schemaExtensions: [],
   async bind() {
     // Plain MessagePack: no records extension (other implementations could not read it), maps as objects.
-    const packr = new Packr({useRecords: false, mapsAsObjects: true, int64AsType: 'bigint'});
+    const packr = new Packr({useRecords: false, mapsAsObjects: true, variableMapSize: true, int64AsType: 'bigint'});
     return {
       encode: (json) => packr.pack(json),
       decode(bytes) {

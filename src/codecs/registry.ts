@@ -4,9 +4,14 @@ import type {Codec} from './types.js';
 
 /** Every codec, by name; each module is imported only when used. */
 const LOADERS = {
+  protobuf: async () => (await import('./protobuf.js')).protobufCodec,
   json: async () => (await import('./json.js')).jsonCodec,
   msgpack: async () => (await import('./msgpack.js')).msgpackCodec,
+  'thrift-binary': async () => (await import('./thrift.js')).thriftBinaryCodec,
+  'thrift-compact': async () => (await import('./thrift.js')).thriftCompactCodec,
+  avro: async () => (await import('./avro.js')).avroCodec,
   'xml-rpc': async () => (await import('./xml-rpc.js')).xmlRpcCodec,
+  java: async () => (await import('./java.js')).javaCodec,
 } satisfies Record<string, () => Promise<Codec>>;
 
 export type CodecName = keyof typeof LOADERS;

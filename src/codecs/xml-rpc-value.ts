@@ -1,5 +1,6 @@
 import {XMLParser} from 'fast-xml-parser';
 import {DialError, ExitCode} from '../errors/index.js';
+import {setJsonKey} from './json-value.js';
 import type {JsonValue} from './types.js';
 
 /**
@@ -154,7 +155,7 @@ export function xmlToValue(valueNode: Node): JsonValue {
       const out: Record<string, JsonValue> = {};
       for (const m of elements(childrenOf(typed))) {
         if (tagOf(m) !== 'member') throw malformed(`<struct> holds <${tagOf(m)}>`);
-        out[textOf(childrenOf(child(m, 'name')))] = xmlToValue(child(m, 'value'));
+        setJsonKey(out, textOf(childrenOf(child(m, 'name'))), xmlToValue(child(m, 'value')));
       }
       return out;
     }
