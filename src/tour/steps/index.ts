@@ -4,6 +4,7 @@ import {clusterStep} from './cluster.js';
 import {discoveryStep} from './discovery.js';
 import {finishStep} from './finish.js';
 import {lbStep} from './lb.js';
+import {protocolsStep} from './protocols.js';
 import {registryStep} from './registry.js';
 import {txnStep} from './txn.js';
 
@@ -15,6 +16,7 @@ export const TOUR_STEPS: TourStep[] = [
   clusterStep,
   discoveryStep,
   callStep,
+  protocolsStep,
   registryStep,
   txnStep,
   lbStep,
