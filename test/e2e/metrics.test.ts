@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {existsSync, rmSync} from 'node:fs';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {getMetricsFromIterator} from 'prom2javascript';
-import {clusterSuite, runDial, startCluster} from '../helpers/cli.js';
+import {BIN, ROOT, clusterSuite, runDial, startCluster, tempHome} from '../helpers/cli.js';
 
 interface Discovered {instances: {id: string; address: string; port: number; meta: Record<string, string>}[]}
 type Parsed = Awaited<ReturnType<typeof getMetricsFromIterator>>;
@@ -97,5 +101,141 @@ describe('metrics: /metrics of the daemon and instances, dial metrics, trace con
     const j = await runDial(['call', 'greeter', 'SayHello', '-d', '{"name":"t"}', '-H', `traceparent: ${given}`, '--json'], {home});
     assert.equal(j.json<{traceId: string}>().traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
     assert.equal((await runDial(['cluster', 'logs', '--trace', 'xyz'], {home})).code, 2);
+  });
+});
+
+describe('monitoring: dial check, dial metrics export, dial top', {concurrency: false}, () => {
+  const {home} = clusterSuite(after);
+  let instances: Discovered['instances'];
+  before(async () => {
+    await startCluster(home, ['--instances', '2']);
+    instances = (await runDial(['discover', 'greeter', '--json'], {home})).json<Discovered>().instances.filter((i) => i.meta.protocol === 'grpc');
+  });
+  /** Calls the greeter instances directly while `fn` runs, so the sample window has traffic. */
+  async function withLoad<T>(fn: () => Promise<T>): Promise<T> {
+    let stop = false;
+    const load = (async () => {
+      for (let n = 0; !stop && n < 200; n++) {
+        const i = instances[n % instances.length];
+        await runDial(['call', `${i.address}:${i.port}`, 'helloworld.Greeter/SayHello', '-d', '{"name":"load"}'], {home});
+      }
+    })();
+    try {
+      return await fn();
+    } finally {
+      stop = true;
+      await load;
+    }
+  }
+
+  it('check: OK exits 0 with a Nagios status line and perfdata; CRITICAL exits 2; WARNING exits 1', async () => {
+    const ok = await runDial(['check', 'greeter', '--min-healthy', '1', '--max-error-rate', '0.5'], {home});
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^DIAL OK - greeter: \d+\/\d+ healthy, .* \| healthy=\d+;;1:;0;\d+ rps=/);
+    const crit = await runDial(['check', 'greeter', '--min-healthy', '99'], {home});
+    assert.equal(crit.code, 2);
+    assert.match(crit.stdout, /^DIAL CRITICAL - greeter: \d+ healthy, fewer than 99/);
+    const warn = await withLoad(() => runDial(['check', 'greeter', '--warn-p99', '0.000001', '--window', '2s', '--format', 'json'], {home}));
+    assert.equal(warn.code, 1, warn.stdout);
+    const j = JSON.parse(warn.stdout) as {state: string; requests: number; p99Ms: number};
+    assert.equal(j.state, 'WARNING');
+    assert.ok(j.requests > 0 && j.p99Ms > 0, warn.stdout);
+  });
+
+  it('check: UNKNOWN exits 3 when the check cannot run (no cluster, bad threshold); zabbix prints one value', async () => {
+    const empty = tempHome();
+    try {
+      const r = await runDial(['check', 'greeter'], {home: empty});
+      assert.equal(r.code, 3);
+      assert.match(r.stdout, /^DIAL UNKNOWN - greeter: no local cluster is running/);
+    } finally {
+      rmSync(empty, {recursive: true, force: true});
+    }
+    const bad = await runDial(['check', 'greeter', '--max-error-rate', 'lots'], {home});
+    assert.equal(bad.code, 3);
+    assert.match(bad.stdout, /^DIAL UNKNOWN/);
+    const z = await runDial(['check', 'greeter', '--min-healthy', '99', '--format', 'zabbix'], {home});
+    assert.deepEqual([z.code, z.stdout], [0, '2\n']);
+    const h = await runDial(['check', 'greeter', '--format', 'zabbix', '--item', 'healthy'], {home});
+    assert.match(h.stdout, /^\d+\n$/);
+  });
+
+  it('metrics export: OpenTSDB put lines, Prometheus text (parsed back), JSON; --to sends OpenTSDB /api/put JSON', async () => {
+    const tsdb = await runDial(['metrics', 'export', '--format', 'opentsdb', 'greeter', '--match', '^dial_requests_total$'], {home});
+    assert.equal(tsdb.code, 0, tsdb.stderr);
+    for (const l of tsdb.stdout.trim().split('\n')) assert.match(l, /^put dial_requests_total \d{10} \d+ instance=greeter-\S+ service=greeter method=\S+ code=\S+$/);
+    const prom = await runDial(['metrics', 'export', '--format', 'prometheus'], {home});
+    const parsed = await getMetricsFromIterator(prom.stdout.split('\n')[Symbol.iterator]());
+    assert.equal(parsed.dial_registry_instances.type, 'gauge');
+    assert.ok(parsed.dial_requests_total.data.some((d) => d.labels.instance === 'daemon'));
+    const json = (await runDial(['metrics', 'export', '--format', 'json', 'daemon'], {home})).json<{targets: {id: string; samples: unknown[]}[]}>();
+    assert.equal(json.targets[0].id, 'daemon');
+    const bodies: {path: string; body: string}[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        bodies.push({path: `${req.method} ${req.url}`, body});
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const sent = await runDial(['metrics', 'export', '--format', 'opentsdb', '--to', `http://127.0.0.1:${port}`, 'greeter'], {home});
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.equal(bodies[0].path, 'POST /api/put');
+      const points = JSON.parse(bodies[0].body) as {metric: string; timestamp: number; value: number; tags: Record<string, string>}[];
+      assert.ok(points.length > 10 && points.every((p) => p.tags.instance && p.tags.service === 'greeter' && Number.isFinite(p.value)));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('top prints plain lines per target at each refresh when stdout is not a terminal', async () => {
+    const r = await runDial(['top', '-n', '2', '--interval', '300ms'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.some((l) => /^\S+Z daemon service=dial health=passing rps=[\d.]+ err=[\d.]+% p50_ms=\S+ p99_ms=\S+ inflight=\d+$/.test(l)), r.stdout);
+    assert.equal(lines.filter((l) => / greeter-grpc-1 /.test(l)).length, 2);
+  });
+
+  it('top is a full-screen view in a real terminal (tmux): rows per instance with rates and sparklines; q quits', async (t) => {
+    if (!existsSync('/usr/bin/tmux')) return t.skip('tmux is missing: apt-get install -y tmux');
+    const session = `dial-top-${process.pid}`;
+    const tmux = (...a: string[]) => execFileSync('/usr/bin/tmux', a, {encoding: 'utf8'});
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '30', `cd ${ROOT} && DIAL_HOME=${home} NO_COLOR=1 ${process.execPath} ${BIN} top --interval 500ms; sleep 30`);
+    try {
+      const screen = await withLoad(async () => {
+        let s = '';
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 300));
+          s = tmux('capture-pane', '-p', '-t', session);
+          if (/greeter-grpc-\d\s+greeter\s+passing\s+[1-9][\d.]*\s/.test(s)) break;
+        }
+        return s;
+      });
+      assert.match(screen, /dial top - .* q quits/);
+      assert.match(screen, /INSTANCE\s+SERVICE\s+HEALTH\s+RPS\s+ERR%\s+P50 MS\s+P99 MS\s+INFLIGHT/);
+      assert.match(screen, /daemon\s+dial\s+passing/);
+      assert.match(screen, /greeter-grpc-\d\s+greeter\s+passing\s+[1-9][\d.]*\s/, screen);
+      assert.match(screen, /[▁▂▃▄▅▆▇█]/);
+      tmux('send-keys', '-t', session, 'q');
+      let after = '';
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        after = tmux('capture-pane', '-p', '-t', session);
+        if (!/q quits/.test(after)) break;
+      }
+      assert.doesNotMatch(after, /q quits/, 'q leaves the full-screen view');
+    } finally {
+      try {
+        tmux('kill-session', '-t', session);
+      } catch {
+        // already gone
+      }
+    }
   });
 });

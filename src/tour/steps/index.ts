@@ -7,6 +7,8 @@ import {lbStep} from './lb.js';
 import {protocolsStep} from './protocols.js';
 import {registryStep} from './registry.js';
 import {txnStep} from './txn.js';
+import {messagingStep} from './messaging.js';
+import {monitoringStep} from './monitoring.js';
 
 /**
  * The tour, in order. The first step starts the cluster and the last stops
@@ -20,5 +22,7 @@ export const TOUR_STEPS: TourStep[] = [
   registryStep,
   txnStep,
   lbStep,
+  monitoringStep,
+  messagingStep,
   finishStep,
 ];
