@@ -30,9 +30,9 @@ describe('metrics: /metrics of the daemon and instances, dial metrics, trace con
   let instances: Discovered['instances'];
 
   before(async () => {
-    const up = await startCluster(home, ['--instances', '2']);
+    const up = await startCluster(home, ['--instances', '2', '--demos', 'grpc,rest']);
     api = up.json<{api: {url: string}}>().api.url;
-    instances = (await runDial(['discover', 'greeter', '--json'], {home})).json<Discovered>().instances;
+    instances = (await runDial(['discover', 'greeter', '--json'], {home})).json<Discovered>().instances.filter((i) => i.meta.protocol === 'grpc');
   });
 
   it('every instance registers its metrics port in the registry metadata', () => {
@@ -48,10 +48,10 @@ describe('metrics: /metrics of the daemon and instances, dial metrics, trace con
       dial_registry_instances: 'gauge', dial_registry_write_duration_seconds: 'histogram', process_cpu_seconds_total: 'counter',
       process_resident_memory_bytes: 'gauge', dial_instances: 'gauge',
     })) assert.equal(m[name]?.type, type, name);
-    assert.equal(valueOf(m, 'dial_registry_instances'), 2);
-    assert.equal(valueOf(m, 'dial_health_checks', {status: 'passing'}), 2);
-    assert.ok((valueOf(m, 'dial_registry_write_duration_seconds') ?? 0) >= 2, 'registrations were timed');
-    assert.ok((valueOf(m, 'dial_requests_total', {method: 'PUT /v1/agent/service/register', code: '200'}) ?? 0) >= 2);
+    assert.equal(valueOf(m, 'dial_registry_instances'), 3);
+    assert.equal(valueOf(m, 'dial_health_checks', {status: 'passing'}), 3);
+    assert.ok((valueOf(m, 'dial_registry_write_duration_seconds') ?? 0) >= 3, 'registrations were timed');
+    assert.ok((valueOf(m, 'dial_requests_total', {method: 'PUT /v1/agent/service/register', code: '200'}) ?? 0) >= 3);
     const routes = m.dial_requests_total.data.map((d) => d.labels.method);
     assert.ok(routes.every((r) => !/greeter-grpc-\d/.test(r)), `instance IDs must not become labels: ${routes.join(', ')}`);
   });
@@ -67,6 +67,18 @@ describe('metrics: /metrics of the daemon and instances, dial metrics, trace con
     assert.equal(valueOf(m, 'dial_requests_in_flight'), 0);
     assert.ok((valueOf(m, 'dial_health_probes_total', {result: 'ok'}) ?? 0) >= 1);
     assert.equal(valueOf(m, 'dial_instance_info', {instance: instances[0].id, service: 'greeter', protocol: 'grpc'}), 1);
+  });
+
+  it('HTTP demo kinds (REST, JSON-RPC, ...) get the same metrics without code of their own', async (t) => {
+    const all = (await runDial(['discover', 'greeter', '--json'], {home})).json<Discovered>().instances;
+    const rest = all.find((i) => i.meta.protocol === 'rest');
+    if (!rest) return t.skip('this cluster has no REST greeter');
+    assert.match(rest.meta.metrics_port, /^\d+$/);
+    const r = await runDial(['call', `${rest.address}:${rest.port}`, 'GET', '/hello/metrics', '--protocol', 'rest'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    const m = await scrape(`http://${rest.address}:${rest.meta.metrics_port}/metrics`);
+    assert.equal(valueOf(m, 'dial_requests_total', {method: 'GET /hello/metrics', code: '200'}), 1);
+    assert.ok((valueOf(m, 'dial_health_probes_total', {result: 'ok'}) ?? 0) >= 1, 'the HTTP check path counts as probes');
   });
 
   it('dial metrics shows a table per target, filtered by service and --match', async () => {
