@@ -4,7 +4,7 @@ import type {DaemonContext} from '../runtime/daemon/extensions.js';
 import {Broker} from './broker.js';
 import {bridgeEvents, watchRegistrations} from './cluster-events.js';
 import {addBrokerRoutes} from './routes.js';
-import {EVENTS_TOPIC} from './types.js';
+import {EVENTS_TOPIC, type OutgoingMessage} from './types.js';
 
 /**
  * The message broker inside the daemon: DIAL_HOME/broker.db, the HTTP API
@@ -45,12 +45,21 @@ export async function startBroker(ctx: DaemonContext): Promise<{stop: () => Prom
   broker.createTopic(EVENTS_TOPIC, 1);
   addBrokerRoutes(ctx.server.router, broker);
   const unwatch = watchRegistrations(ctx);
-  const unbridge = bridgeEvents(ctx, (e) => {
-    broker.publish(EVENTS_TOPIC, [{key: e.type, value: JSON.stringify(e)}]).catch((err: Error) => ctx.log(`event not published: ${err.message}`));
-  });
+  // Bus events are written in batches at most every 100 ms: one fsync for a burst (a registration storm), not one per event.
+  let queued: OutgoingMessage[] = [];
+  const publishQueued = () => {
+    const batch = queued;
+    queued = [];
+    if (batch.length) broker.publish(EVENTS_TOPIC, batch).catch((err: Error) => ctx.log(`${batch.length} events not published: ${err.message}`));
+  };
+  const timer = setInterval(publishQueued, 100);
+  timer.unref();
+  const unbridge = bridgeEvents(ctx, (e) => queued.push({key: e.type, value: JSON.stringify(e)}));
   return {
     async stop() {
+      clearInterval(timer);
       unbridge();
+      publishQueued();
       unwatch();
       broker.close();
     },
