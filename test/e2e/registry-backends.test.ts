@@ -57,7 +57,7 @@ describe('registry commands on etcd (--registry etcd://)', {concurrency: false},
 
   it('watch streams changes from the etcd watch, and exits 3 when etcd goes away', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
-    const w = startDial(['watch', 'web', '--json', '--registry', url], {home});
+    const w = startDial(t, ['watch', 'web', '--json', '--registry', url], {home});
     await sleep(1200);
     await dial(['register', 'web', '--port', '80', '--id', 'web-1']);
     await sleep(500);
@@ -84,8 +84,8 @@ describe('registry commands on ZooKeeper (--registry zk://)', {concurrency: fals
 
   it('register holds an ephemeral znode until Ctrl-C; discover and watch see it come and go', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
-    const w = startDial(['watch', 'cache', '--json', '--timeout', '15s', '--registry', url], {home});
-    const reg = startDial(['register', 'cache', '--port', '6379', '--id', 'cache-1', '--registry', url], {home});
+    const w = startDial(t, ['watch', 'cache', '--json', '--timeout', '15s', '--registry', url], {home});
+    const reg = startDial(t, ['register', 'cache', '--port', '6379', '--id', 'cache-1', '--registry', url], {home});
     const deadline = Date.now() + 10_000;
     while (!reg.out().includes('registered cache-1')) {
       assert.ok(Date.now() < deadline, `register did not report: ${reg.err()}`);

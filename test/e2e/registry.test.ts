@@ -138,8 +138,8 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.equal(missingFile.code, 2);
   });
 
-  it('watch NAME --json streams present/added/changed/removed events until --timeout (exit 0)', async () => {
-    const w = startDial(['watch', 'svc-w', '--json', '--timeout', '6s'], {home});
+  it('watch NAME --json streams present/added/changed/removed events until --timeout (exit 0)', async (t) => {
+    const w = startDial(t, ['watch', 'svc-w', '--json', '--timeout', '6s'], {home});
     await sleep(1200);
     await dial(['register', 'svc-w', '--port', '1', '--id', 'svc-w-1', '--check-ttl', '30s']);
     await dial(['check', 'pass', 'service:svc-w-1']);
@@ -151,8 +151,8 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.equal(events[1].from, 'critical');
   });
 
-  it('watch --services prints a row per change', async () => {
-    const w = startDial(['watch', '--services', '--timeout', '4s'], {home});
+  it('watch --services prints a row per change', async (t) => {
+    const w = startDial(t, ['watch', '--services', '--timeout', '4s'], {home});
     await sleep(1200);
     await dial(['register', 'svc-x', '--port', '1', '--id', 'svc-x-1']);
     assert.equal(await w.exited, 0, w.err());
@@ -161,11 +161,11 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.match(w.out(), /added\s+svc-x\s+1\s+1/);
   });
 
-  it('wait exits 1 on timeout and 0 once the condition holds', async () => {
+  it('wait exits 1 on timeout and 0 once the condition holds', async (t) => {
     const r = await dial(['wait', 'svc-late', '--healthy', '--timeout', '500ms']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /'svc-late' has 0 healthy instances, wanted 1/);
-    const w = startDial(['wait', 'svc-late', '--healthy', '--count', '1', '--timeout', '15s'], {home});
+    const w = startDial(t, ['wait', 'svc-late', '--healthy', '--count', '1', '--timeout', '15s'], {home});
     await sleep(800);
     await dial(['register', 'svc-late', '--port', '1']);
     assert.equal(await w.exited, 0, w.err());

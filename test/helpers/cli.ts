@@ -110,10 +110,15 @@ export interface BackgroundDial {
   err(): string;
 }
 
-export function startDial(args: string[], opts: RunOptions): BackgroundDial {
+export function startDial(t: Pick<TestContext, 'after'>, args: string[], opts: RunOptions): BackgroundDial {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: {...process.env, DIAL_HOME: opts.home, NO_COLOR: '1', CI: 'true', DIAL_REGISTRY: '', DIAL_TOKEN: '', ...opts.env},
+  });
+  // Killed when the test ends: after a failed assertion a running child would
+  // hold the file open until the runner's timeout instead of letting it report.
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   let stdout = '';
   let stderr = '';
