@@ -99,6 +99,8 @@ export async function startZookeeper(): Promise<StoreServer | string> {
   try {
     await waitFor('ZooKeeper', child, () => new Promise((resolve) => {
       const s = createConnection({host: '127.0.0.1', port}, () => s.write('ruok'));
+      // A server that accepts but does not answer yet must not stall the probe: retry instead.
+      s.setTimeout(1000, () => s.destroy());
       let got = '';
       s.on('data', (d) => (got += d.toString()));
       s.on('close', () => resolve(got === 'imok'));
