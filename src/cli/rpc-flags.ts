@@ -6,9 +6,9 @@ import {parseDurationFlag} from '../util/index.js';
 
 /** Where schemas come from when not from server reflection (list, describe, call). */
 export const schemaFlags = {
-  proto: Flags.string({description: 'Schema from a .proto file instead of server reflection (repeatable)', multiple: true, helpGroup: 'SCHEMA'}),
-  'import-path': Flags.string({char: 'I', description: 'Folder that --proto imports are relative to (repeatable; default: the file\'s folder and .)', multiple: true, helpGroup: 'SCHEMA'}),
-  protoset: Flags.string({description: 'Schema from a FileDescriptorSet file (protoc --descriptor_set_out --include_imports) (repeatable)', multiple: true, helpGroup: 'SCHEMA'}),
+  proto: Flags.string({description: 'Schema from a .proto file instead of server reflection (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
+  'import-path': Flags.string({char: 'I', description: 'Folder that --proto imports are relative to (repeatable; default: the file\'s folder and .)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
+  protoset: Flags.string({description: 'Schema from a FileDescriptorSet file (protoc --descriptor_set_out --include_imports) (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
 };
 
 /** How to connect to a gRPC server (list, describe, call). */

@@ -200,6 +200,25 @@ export async function openSocket(target: ResolvedTarget, ep: Endpoint, info: Con
  * HTTP/1 server) or a TLS record (a TLS server spoken to in plaintext).
  */
 export async function probePeer(ep: Endpoint, timeoutMs = 1000): Promise<'http1' | 'tls' | 'unknown'> {
+  const seen = await probeBytes(ep, timeoutMs);
+  return seen === 'unknown' && (await speaksTls(ep, timeoutMs)) ? 'tls' : seen;
+}
+
+/** Whether a TLS handshake succeeds there (certificates not checked: only "is it TLS?"). */
+function speaksTls(ep: Endpoint, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tls.connect({...('path' in ep ? {path: ep.path} : {host: ep.ip, port: ep.port}), rejectUnauthorized: false, ALPNProtocols: ['h2']});
+    const done = (r: boolean) => {
+      sock.destroy();
+      resolve(r);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.once('secureConnect', () => done(true));
+    sock.once('error', (e: NodeJS.ErrnoException) => done(/alert|certificate/i.test(e.message)));
+  });
+}
+
+function probeBytes(ep: Endpoint, timeoutMs: number): Promise<'http1' | 'tls' | 'unknown'> {
   return new Promise((resolve) => {
     const sock = 'path' in ep ? net.connect({path: ep.path}) : net.connect({host: ep.ip, port: ep.port, family: ep.family});
     const done = (r: 'http1' | 'tls' | 'unknown') => {

@@ -82,7 +82,7 @@ export class FileSource implements DescriptorSource {
 
   async listServices(): Promise<string[]> {
     const out: string[] = [];
-    for (const f of this.registry.files) if (this.own.has(f.name)) for (const s of f.services) out.push(s.typeName);
+    for (const f of this.registry.files) if (this.own.has(f.proto.name)) for (const s of f.services) out.push(s.typeName);
     return out.sort();
   }
 

@@ -236,6 +236,7 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
     if (details.length) outcome.status.details = details;
     outcome.trailers = headersToRecord(err.metadata);
   }
+  if (opts.clock?.sentHeaders) outcome.requestHeaders = opts.clock.sentHeaders;
   const t = outcome.timing;
   // The connection may open lazily (on the first request), so its layers are read at the end.
   outcome.timing = {

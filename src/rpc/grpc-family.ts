@@ -60,7 +60,7 @@ export async function callGrpcFamily(protocol: GrpcProtocol, target: ResolvedTar
     session = await openSchemaSession(target, {schema: req.schema, transport: {...req.transport, protocol}, headers: req.headers, signal: ctl.signal});
     return await grpcCall({
       target, transport: session.owned!.transport, source: session.source, protocol, method: req.method, messages: req.messages,
-      headers: req.headers, timeoutMs: limit ? Math.max(1, limit - (performance.now() - startedAt)) : undefined,
+      headers: req.headers, timeoutMs: limit ? Math.max(1, Math.floor(limit - (performance.now() - startedAt))) : undefined,
       emitDefaults: req.emitDefaults, signal: ctl.signal, onMessage: req.onMessage,
       connection: session.owned!.info, clock: session.owned!.clock, startedAt,
     });

@@ -5,6 +5,8 @@ import type {Duplex} from 'node:stream';
 export interface FirstByteClock {
   callStartedAt?: number;
   firstByteMs?: number;
+  /** The metadata the call's request really carried (user-agent, traceparent, grpc-timeout, ...). */
+  sentHeaders?: Record<string, string>;
 }
 
 /**
@@ -24,6 +26,8 @@ export class DialHttp2Session {
     private readonly onSettings: (ms: number) => void,
     private readonly onFailure: (e: unknown) => Promise<unknown>,
     private readonly clock: FirstByteClock,
+    /** When the settings exchange must be done by (performance.now() time), for --connect-timeout. */
+    private readonly deadline?: () => number | undefined,
   ) {
     this.authority = new URL(url).origin;
   }
@@ -36,15 +40,20 @@ export class DialHttp2Session {
       settings: {initialWindowSize: 4 << 20, enablePush: false},
     });
     this.live = session;
+    const by = this.deadline?.();
+    let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         session.once('remoteSettings', () => resolve());
         session.once('error', reject);
         session.once('close', () => reject(Object.assign(new Error('the connection closed before the server sent its HTTP/2 settings'), {code: 'ERR_HTTP2_NO_SETTINGS'})));
+        if (by !== undefined) timer = setTimeout(() => reject(Object.assign(new Error('connect timeout'), {code: 'DIAL_CONNECT_TIMEOUT'})), Math.max(1, by - performance.now()));
       });
     } catch (e) {
       session.destroy();
       throw await this.onFailure(e);
+    } finally {
+      clearTimeout(timer);
     }
     this.onSettings(performance.now() - t0);
     session.on('error', () => undefined);

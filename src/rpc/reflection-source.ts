@@ -6,6 +6,7 @@ import {DialError, ExitCode} from '../errors/index.js';
 import {ServerReflection as ReflectionV1} from '../gen/grpc/reflection/v1/reflection_pb.js';
 import {ServerReflection as ReflectionV1Alpha} from '../gen/grpc/reflection/v1alpha/reflection_pb.js';
 import type {DescriptorSource} from './descriptor-source.js';
+import {repairFiles} from './descriptor-repair.js';
 import {WELL_KNOWN_FILES} from './well-known-files.js';
 
 type ReflectionRequest = {host?: string; messageRequest: {case: 'listServices' | 'fileContainingSymbol' | 'fileByFilename'; value: string}};
@@ -31,6 +32,7 @@ export class ReflectionSource implements DescriptorSource {
   private version: 'v1' | 'v1alpha' = 'v1';
   private readonly files = new Map<string, FileDescriptorProto>();
   private readonly symbolFiles = new Map<string, string>();
+  private readonly asked = new Set<string>();
 
   constructor(private readonly transport: Transport, private readonly target: string, private readonly opts: {headers?: Record<string, string>; signal?: AbortSignal} = {}) {
     this.description = `server reflection at ${target}`;
@@ -123,6 +125,7 @@ export class ReflectionSource implements DescriptorSource {
     });
     for (const s of symbols) roots.push(this.symbolFiles.get(s)!);
     await this.fetchMissingImports();
+    await this.repair();
     const resolve = (name: string) => this.files.get(name) ?? WELL_KNOWN_FILES.get(name);
     try {
       return createFileRegistry(...[...new Set(roots)].map((name) => createFileRegistry(this.files.get(name)!, resolve)));
@@ -167,6 +170,18 @@ export class ReflectionSource implements DescriptorSource {
           });
         }
       }
+    }
+  }
+
+  /** Copes with incomplete answers: adds missing dependencies, asks for types no file defines (bounded). */
+  private async repair(): Promise<void> {
+    for (let round = 0; round < 8; round++) {
+      const unknown = repairFiles(this.files).map((t) => t.slice(1)).filter((t) => !this.asked.has(t));
+      if (unknown.length === 0) return;
+      for (const t of unknown) this.asked.add(t);
+      const answers = await this.requestMany(unknown.map((value) => ({messageRequest: {case: 'fileContainingSymbol' as const, value}})));
+      for (const [i, res] of answers.entries()) if (res.messageResponse.case === 'fileDescriptorResponse') this.addFiles(res, unknown[i]);
+      await this.fetchMissingImports();
     }
   }
 

@@ -73,6 +73,7 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
   const wantH1 = protocol !== 'grpc' && !opts.http2;
   const sockOpts = {tls, authorityHost, connectTimeoutMs: opts.connectTimeoutMs, signal: opts.signal};
 
+  const connectBy = opts.connectTimeoutMs ? performance.now() + opts.connectTimeoutMs : undefined;
   const [ep, connectNode] = await Promise.all([
     resolveEndpoint(target, info, sockOpts),
     import('@connectrpc/connect-node'),
@@ -89,14 +90,23 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
     // W3C trace context: the command's trace (withTrace), a fresh span per request, unless -H set one.
     const traceparent = req.header.has('traceparent') ? undefined : outgoingTraceparent();
     if (traceparent) req.header.set('traceparent', traceparent);
+    if (clock.callStartedAt !== undefined && !clock.sentHeaders) {
+      clock.sentHeaders = {};
+      req.header.forEach((v, k) => {
+        clock.sentHeaders![k] = v;
+      });
+    }
     return next(req);
   }];
-  const h2Failure = async (e: unknown) => connectFailure(target, 'http2', e, {timeoutMs: opts.connectTimeoutMs, probe: await probeFor(ep, tls)});
+  const h2Failure = async (e: unknown) => {
+    const timedOut = (e as {code?: string}).code === 'DIAL_CONNECT_TIMEOUT';
+    return connectFailure(target, 'http2', e, {timeoutMs: opts.connectTimeoutMs, probe: timedOut ? undefined : await probeFor(ep, tls)});
+  };
   const closers: (() => void)[] = [];
   const h2Session = (sock: () => Promise<net.Socket>, timed: boolean) => {
     const s = new DialHttp2Session(baseUrl, sock, (ms) => {
       if (timed) info.http2Ms = ms;
-    }, h2Failure, timed ? clock : {});
+    }, h2Failure, timed ? clock : {}, () => (timed ? connectBy : undefined));
     closers.push(() => s.close());
     return s;
   };

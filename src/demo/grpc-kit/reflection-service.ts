@@ -64,8 +64,8 @@ export class ReflectionIndex {
     return {case: 'errorResponse' as const, value: {errorCode: 5, errorMessage: `${what} not found`}};
   }
 
-  /** Answers one reflection request. */
-  answer(req: ServerReflectionRequest) {
+  /** Answers one reflection request (as a v1 response; pass v1alpha's schema for the old service). */
+  answer(req: ServerReflectionRequest, schema: DescMessage = ServerReflectionResponseSchema) {
     const r = req.messageRequest;
     let messageResponse;
     switch (r.case) {
@@ -97,22 +97,29 @@ export class ReflectionIndex {
       default:
         messageResponse = {case: 'errorResponse' as const, value: {errorCode: 3, errorMessage: 'empty or unknown reflection request'}};
     }
-    return create(ServerReflectionResponseSchema, {validHost: req.host, originalRequest: req, messageResponse});
+    return create(schema as typeof ServerReflectionResponseSchema, {validHost: req.host, originalRequest: create(schema.field.originalRequest.message! as never, req as never), messageResponse} as never);
   }
 }
 
 /**
+ * The reflection index of a server offering the services in `files` (and
+ * reflection v1 and v1alpha themselves, so they list too).
+ */
+export function reflectionIndex(files: DescFile[]): ReflectionIndex {
+  const serviceNames = [...new Set(files.flatMap((f) => f.services.map((s) => s.typeName)).concat(V1.typeName, V1Alpha.typeName))].sort();
+  return new ReflectionIndex([...files, V1.file, V1Alpha.file], serviceNames);
+}
+
+/**
  * Adds v1 and v1alpha reflection to a grpc-js server. `files` are the
- * descriptors of every service the server offers (reflection and health
- * included, so they list too).
+ * descriptors of every service the server offers (health included, so it lists too).
  */
 export function addReflection(server: grpc.Server, files: DescFile[]): ReflectionIndex {
-  const serviceNames = [...new Set(files.flatMap((f) => f.services.map((s) => s.typeName)).concat(V1.typeName, V1Alpha.typeName))].sort();
-  const index = new ReflectionIndex([...files, V1.file, V1Alpha.file], serviceNames);
+  const index = reflectionIndex(files);
   for (const svc of [V1, V1Alpha]) {
     server.addService(grpcServiceDefinition(svc), {
       serverReflectionInfo: (call: grpc.ServerDuplexStream<ServerReflectionRequest, unknown>) => {
-        call.on('data', (req: ServerReflectionRequest) => call.write(index.answer(req)));
+        call.on('data', (req: ServerReflectionRequest) => call.write(index.answer(req, svc.method.serverReflectionInfo.output)));
         call.on('end', () => call.end());
         call.on('error', () => undefined);
       },

@@ -1,0 +1,45 @@
+import {Args, Flags} from '@oclif/core';
+import {DialCommand, registryFlags} from '../src/cli/index.js';
+import {usageError} from '../src/errors/index.js';
+import {parseHeaderFlags} from '../src/cli/headers.js';
+import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
+import type {Description} from '../src/rpc/inspect.js';
+
+export default class Describe extends DialCommand {
+  static override summary = 'Show a gRPC service, method, message or enum as proto text';
+  static override description = 'Looks SYMBOL up by server reflection (or in --proto/--protoset files) and prints it as proto source: services with their methods, messages with every field, oneof, map and nested type, enums with their values. Short names work when unique (Greeter, HelloRequest); a method can be written pkg.Service/Method. Without SYMBOL, every service. --json gives each symbol\'s descriptor (DescriptorProto, ServiceDescriptorProto, ...) as JSON.';
+  static override examples = [
+    {description: 'A service through the registry', command: '<%= config.bin %> describe greeter helloworld.Greeter'},
+    {description: 'A message, by its short name', command: '<%= config.bin %> describe showcase Everything'},
+    {description: 'A method\'s descriptor as JSON', command: '<%= config.bin %> describe showcase showcase.v1.Showcase/Chat --json'},
+    {description: 'From a .proto file, no server needed', command: '<%= config.bin %> describe --proto proto/helloworld/helloworld.proto helloworld.HelloRequest'},
+  ];
+  static override args = {
+    target: Args.string({description: 'Service name from the registry, HOST:PORT, or unix:PATH (optional with --proto/--protoset)'}),
+    symbol: Args.string({description: 'pkg.Service, pkg.Service/Method, pkg.Message, pkg.Enum, a field, or a file name; short names when unique'}),
+  };
+  static override flags = {
+    ...registryFlags,
+    ...schemaFlags,
+    ...connectionFlags,
+    header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
+  };
+
+  async run(): Promise<{symbols: Description[]}> {
+    const {args, flags} = await this.parse(Describe);
+    const schema = schemaFiles(flags);
+    const {isHostPort} = await import('../src/rpc/target.js');
+    const [target, symbol] = schema && args.symbol === undefined && args.target !== undefined && !isHostPort(args.target) && !args.target.startsWith('unix:') && /[A-Z.]/.test(args.target)
+      ? [undefined, args.target]
+      : [args.target, args.symbol];
+    if (target === undefined && !schema && !flags.unix) throw usageError('give TARGET (a service name or HOST:PORT), or --proto/--protoset');
+    const {describeSchema} = await import('../src/rpc/inspect.js');
+    const symbols = await describeSchema({
+      target, symbol, schema, unix: flags.unix, headers: parseHeaderFlags(flags.header), transport: transportOptions(flags, `dial/${this.config.version}`),
+      registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
+    });
+    const c = this.out.color;
+    if (!this.jsonEnabled()) this.out.line(symbols.map((d) => `${c.bold(d.symbol)} is ${/^[aeiou]/.test(d.kind) ? 'an' : 'a'} ${d.kind} (${d.file}):\n${d.text}`).join('\n'));
+    return {symbols};
+  }
+}

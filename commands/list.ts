@@ -1,0 +1,55 @@
+import {Args} from '@oclif/core';
+import {DialCommand, registryFlags} from '../src/cli/index.js';
+import {usageError} from '../src/errors/index.js';
+import {parseHeaderFlags} from '../src/cli/headers.js';
+import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
+import {Flags} from '@oclif/core';
+import type {ListResult} from '../src/rpc/inspect.js';
+
+export default class List extends DialCommand {
+  static override summary = 'List the gRPC services of a target, or the methods of one service';
+  static override description = 'Asks the server by reflection (v1, falling back to v1alpha), or reads --proto/--protoset files (then TARGET may be left out). Methods print as pkg.Service/Method, the form dial call takes, with their kind and message types.';
+  static override examples = [
+    {description: 'Services of the demo greeter (through the registry)', command: '<%= config.bin %> list greeter'},
+    {description: 'Methods of a service (short names work)', command: '<%= config.bin %> list showcase Showcase'},
+    {description: 'Services in a .proto file, no server needed', command: '<%= config.bin %> list --proto proto/helloworld/helloworld.proto'},
+  ];
+  static override args = {
+    target: Args.string({description: 'Service name from the registry, HOST:PORT, or unix:PATH (optional with --proto/--protoset)'}),
+    service: Args.string({description: 'A service whose methods to list'}),
+  };
+  static override flags = {
+    ...registryFlags,
+    ...schemaFlags,
+    ...connectionFlags,
+    header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
+  };
+
+  async run(): Promise<ListResult> {
+    const {args, flags} = await this.parse(List);
+    const schema = schemaFiles(flags);
+    // With schema files and one argument that is not an address, the argument is the service.
+    const {isHostPort} = await import('../src/rpc/target.js');
+    const [target, service] = schema && args.service === undefined && args.target !== undefined && !isHostPort(args.target) && !args.target.startsWith('unix:') && /[A-Z.]/.test(args.target)
+      ? [undefined, args.target]
+      : [args.target, args.service];
+    if (target === undefined && !schema && !flags.unix) throw usageError('give TARGET (a service name or HOST:PORT), or --proto/--protoset');
+    const {listSchema} = await import('../src/rpc/inspect.js');
+    const result = await listSchema({
+      target, service, schema, unix: flags.unix, headers: parseHeaderFlags(flags.header), transport: transportOptions(flags, `dial/${this.config.version}`),
+      registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
+    });
+    if (this.jsonEnabled()) return result;
+    if (result.services) for (const s of result.services) this.out.line(s);
+    if (result.methods) {
+      const c = this.out.color;
+      const sig = (m: NonNullable<ListResult['methods']>[number]) => {
+        const cs = m.kind === 'client_streaming' || m.kind === 'bidi_streaming' ? 'stream ' : '';
+        const ss = m.kind === 'server_streaming' || m.kind === 'bidi_streaming' ? 'stream ' : '';
+        return `(${cs}${m.input}) returns (${ss}${m.output})`;
+      };
+      this.log(this.out.table(['METHOD', 'KIND', 'SIGNATURE'], result.methods.map((m) => [c.bold(m.fullName), m.kind, sig(m)])));
+    }
+    return result;
+  }
+}
