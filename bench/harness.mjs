@@ -20,11 +20,13 @@ export function median(xs) {
  * Compares subjects against one anchor: {name, cmd, args}. Warm-up runs are
  * discarded. Returns rows {name, medianMs, ratio, runs}.
  */
-export function compare({anchor, subjects, runs = 15, warmup = 2, env}) {
+export function compare({anchor, subjects, runs = 15, warmup = 2, env, discardStdout = false}) {
   const all = [anchor, ...subjects];
   const times = new Map(all.map((s) => [s.name, []]));
-  for (let i = 0; i < warmup; i++) for (const s of all) timeOnce(s.cmd, s.args, {env}, s.allowExit);
-  for (let i = 0; i < runs; i++) for (const s of all) times.get(s.name).push(timeOnce(s.cmd, s.args, {env}, s.allowExit));
+  // discardStdout: output goes to /dev/null (large outputs would overflow the pipe buffer).
+  const opts = discardStdout ? {env, stdio: ['ignore', 'ignore', 'pipe']} : {env};
+  for (let i = 0; i < warmup; i++) for (const s of all) timeOnce(s.cmd, s.args, opts, s.allowExit);
+  for (let i = 0; i < runs; i++) for (const s of all) times.get(s.name).push(timeOnce(s.cmd, s.args, opts, s.allowExit));
   const a = median(times.get(anchor.name));
   return all.map((s) => {
     const m = median(times.get(s.name));

@@ -58,7 +58,7 @@ export default class Call extends DialCommand {
     const headers = parseHeaderFlags(flags.header);
     const transport = {...transportOptions(flags, `dial/${this.config.version}`), http2: flags.http2};
     if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
-      const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../src/lb/real/index.js'), import('../src/rpc/index.js')]);
+      const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../src/lb/real/index.js'), import('../src/rpc/request-data.js')]);
       const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, process.stdin), headers, timeoutMs, transport,
         strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries,
         registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal});
@@ -66,22 +66,24 @@ export default class Call extends DialCommand {
       if (report.exitCode) process.exitCode = report.exitCode;
       return report;
     }
-    const {call, requestData} = await import('../src/rpc/index.js');
+    const [{call}, {requestData}] = await Promise.all([import('../src/rpc/call.js'), import('../src/rpc/request-data.js')]);
     const messages = await requestData(flags.data, process.stdin);
     const json = this.jsonEnabled();
     const print = json ? undefined : this.messagePrinter(flags.ndjson);
-    const {newTrace, parseTraceparent, withTrace} = await import('../src/metrics/trace.js');
+    const {newTrace, parseTraceparent, setProcessTrace} = await import('../src/metrics/trace.js');
     const trace = parseTraceparent(headers.find(([k]) => k === 'traceparent')?.[1]) ?? newTrace();
-    const outcome = await withTrace(trace, () => call({
+    setProcessTrace(trace);
+    const outcome = await call({
       target: args.target, method: args.method, messages, headers, timeoutMs, emitDefaults: flags['emit-defaults'],
       protocol: flags.protocol, transport, schema: schemaFiles(flags), unix: flags.unix,
       registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
       onMessage: print?.write,
+      collect: json,
       http: {
         path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
         wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
       },
-    }));
+    });
     print?.flush();
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');

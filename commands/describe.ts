@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
-import {usageError} from '../src/errors/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
-import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
+import {connectionFlags, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
 import type {Description} from '../src/rpc/inspect.js';
 
 export default class Describe extends DialCommand {
@@ -28,11 +27,7 @@ export default class Describe extends DialCommand {
   async run(): Promise<{symbols: Description[]}> {
     const {args, flags} = await this.parse(Describe);
     const schema = schemaFiles(flags);
-    const {isHostPort} = await import('../src/rpc/target.js');
-    const [target, symbol] = schema && args.symbol === undefined && args.target !== undefined && !isHostPort(args.target) && !args.target.startsWith('unix:') && /[A-Z.]/.test(args.target)
-      ? [undefined, args.target]
-      : [args.target, args.symbol];
-    if (target === undefined && !schema && !flags.unix) throw usageError('give TARGET (a service name or HOST:PORT), or --proto/--protoset');
+    const {target, name: symbol} = targetAndName(args.target, args.symbol, schema, flags.unix);
     const {describeSchema} = await import('../src/rpc/inspect.js');
     const symbols = await describeSchema({
       target, symbol, schema, unix: flags.unix, headers: parseHeaderFlags(flags.header), transport: transportOptions(flags, `dial/${this.config.version}`),

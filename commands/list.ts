@@ -1,8 +1,7 @@
 import {Args} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
-import {usageError} from '../src/errors/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
-import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
+import {connectionFlags, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
 import {Flags} from '@oclif/core';
 import type {ListResult} from '../src/rpc/inspect.js';
 
@@ -28,12 +27,7 @@ export default class List extends DialCommand {
   async run(): Promise<ListResult> {
     const {args, flags} = await this.parse(List);
     const schema = schemaFiles(flags);
-    // With schema files and one argument that is not an address, the argument is the service.
-    const {isHostPort} = await import('../src/rpc/target.js');
-    const [target, service] = schema && args.service === undefined && args.target !== undefined && !isHostPort(args.target) && !args.target.startsWith('unix:') && /[A-Z.]/.test(args.target)
-      ? [undefined, args.target]
-      : [args.target, args.service];
-    if (target === undefined && !schema && !flags.unix) throw usageError('give TARGET (a service name or HOST:PORT), or --proto/--protoset');
+    const {target, name: service} = targetAndName(args.target, args.service, schema, flags.unix);
     const {listSchema} = await import('../src/rpc/inspect.js');
     const result = await listSchema({
       target, service, schema, unix: flags.unix, headers: parseHeaderFlags(flags.header), transport: transportOptions(flags, `dial/${this.config.version}`),

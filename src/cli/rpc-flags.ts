@@ -69,3 +69,15 @@ export function transportOptions(f: ConnectionFlagValues, defaultUserAgent?: str
     connectTimeoutMs: f['connect-timeout'] ? parseDurationFlag('connect-timeout', f['connect-timeout']) : undefined,
   };
 }
+
+/**
+ * list/describe take [TARGET] [NAME]. With schema files TARGET may be left
+ * out: then a single argument that looks like a proto name (has a dot or a
+ * capital, and is not HOST:PORT or unix:PATH) is the NAME.
+ */
+export function targetAndName(first: string | undefined, second: string | undefined, schema: SchemaFiles | undefined, unix?: string): {target?: string; name?: string} {
+  const looksLikeName = (s: string) => !/^unix:|:\d+$/.test(s) && /[A-Z.]/.test(s);
+  const [target, name] = schema && second === undefined && first !== undefined && looksLikeName(first) ? [undefined, first] : [first, second];
+  if (target === undefined && !schema && !unix) throw usageError('give TARGET (a service name or HOST:PORT), or --proto/--protoset');
+  return {target, name};
+}

@@ -40,13 +40,24 @@ export function withTrace<T>(ctx: TraceContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }
 
-/** The trace of the running operation, if any. */
+let processTrace: TraceContext | undefined;
+
+/**
+ * Makes `ctx` the trace of the whole process (a CLI command is one operation).
+ * Unlike withTrace it needs no AsyncLocalStorage, whose promise hooks (Node 20)
+ * cost every promise of a long stream dearly.
+ */
+export function setProcessTrace(ctx: TraceContext | undefined): void {
+  processTrace = ctx;
+}
+
+/** The trace of the running operation (withTrace), else the process's, if any. */
 export function currentTrace(): TraceContext | undefined {
-  return storage.getStore();
+  return storage.getStore() ?? processTrace;
 }
 
 /** The traceparent to send on a request made now, if a trace is active. */
 export function outgoingTraceparent(): string | undefined {
-  const ctx = storage.getStore();
+  const ctx = currentTrace();
   return ctx ? childTraceparent(ctx) : undefined;
 }

@@ -4,7 +4,8 @@ import type {Registry} from '../registry/index.js';
 import type {SchemaFiles} from './file-source.js';
 import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol} from './protocol.js';
-import {callHttpProtocol, httpProtocolFor, type HttpCallOptions, type ProtocolOutcome} from './protocols/index.js';
+import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
+import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
 import {resolveTarget} from './target.js';
 import type {TransportOptions} from './transports.js';
 
@@ -26,6 +27,8 @@ export interface CallRequest {
   registry: () => Promise<Registry>;
   signal?: AbortSignal;
   onMessage?: (m: JsonValue) => void;
+  /** Keep response messages in the outcome (default true); false when they are only printed as they arrive. */
+  collect?: boolean;
   /** --protocol: grpc, grpc-web, connect, or an HTTP-based protocol (rest, json-rpc, xml-rpc, soap). Default: from the registry metadata. */
   protocol?: string;
   /** Options of the HTTP-based protocols (REST path and query, codec, WSDL). */
@@ -70,9 +73,12 @@ export async function call(req: CallRequest): Promise<AnyCallOutcome> {
  * schema (reflection or files) and call.
  */
 async function callGrpc(req: CallRequest): Promise<CallOutcome> {
+  // Load the engine (connect, protobuf) while the registry is asked.
+  const engine = import('./grpc-family.js');
+  engine.catch(() => undefined);
   const target = await resolveTarget(req.target, req.registry, {protocols: [req.protocol ?? 'grpc'], signal: req.signal, unix: req.unix});
   const protocol = chooseProtocol(req.protocol, target);
   if (!isGrpcProtocol(protocol)) throw new DialError('UNSUPPORTED_PROTOCOL', `no call engine for protocol '${protocol}'`);
-  const {callGrpcFamily} = await import('./grpc-family.js');
+  const {callGrpcFamily} = await engine;
   return callGrpcFamily(protocol, target, req);
 }

@@ -1,4 +1,4 @@
-import {fromJson, toJson, type DescMethod, type FileRegistry, type JsonValue, type Message} from '@bufbuild/protobuf';
+import {fromJson, toJson, type DescMessage, type DescMethod, type FileRegistry, type JsonValue, type Message} from '@bufbuild/protobuf';
 import {Code, ConnectError, type Transport} from '@connectrpc/connect';
 import {DialError, ExitCode, grpcStatusName} from '../errors/index.js';
 import type {ConnectionInfo} from './connection.js';
@@ -43,6 +43,8 @@ export interface CallOutcome {
   requestHeaders: Record<string, string>;
   responseHeaders: Record<string, string>;
   messages: JsonValue[];
+  /** Response messages received (messages holds them unless collect was false). */
+  messageCount: number;
   trailers: Record<string, string>;
   /** details: google.rpc.Status details from grpc-status-details-bin, as JSON with "@type". */
   status: {code: number; name: string; message: string; details?: JsonValue[]};
@@ -64,6 +66,8 @@ export interface GrpcCallOptions {
   signal?: AbortSignal;
   /** Called for each response message as it arrives (streaming output). */
   onMessage?: (message: JsonValue) => void;
+  /** Keep the response messages in the outcome (default true); false for long streams printed as they arrive. */
+  collect?: boolean;
   connection?: ConnectionInfo;
   clock?: FirstByteClock;
   /** performance.now() when the call began (before connecting), for totalMs. */
@@ -134,6 +138,26 @@ function checkHeaders(headers: [string, string][]): void {
   }
 }
 
+/** Whether a message (or any message inside it) has a google.protobuf.Any field. */
+function containsAny(desc: DescMessage, seen = new Set<string>()): boolean {
+  if (desc.typeName === 'google.protobuf.Any') return true;
+  if (seen.has(desc.typeName)) return false;
+  seen.add(desc.typeName);
+  return desc.fields.some((f) => {
+    const m = f.fieldKind === 'message' ? f.message : (f.fieldKind === 'list' || f.fieldKind === 'map') && f.message ? f.message : undefined;
+    return m !== undefined && containsAny(m, seen);
+  });
+}
+
+/** Puts "@type" first in every object (proto3 JSON writes Any that way; @bufbuild/protobuf appends it). */
+function typeFirst(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(typeFirst);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, JsonValue> = '@type' in v ? {'@type': v['@type']} : {};
+  for (const [k, x] of Object.entries(v)) if (k !== '@type') out[k] = typeFirst(x);
+  return out;
+}
+
 /** Runs one gRPC-family call of any kind and returns its full outcome (a non-OK status is an outcome, not a throw). */
 export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
   const started = opts.startedAt ?? performance.now();
@@ -187,26 +211,42 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
     requestHeaders,
     responseHeaders: {},
     messages: [],
+    messageCount: 0,
     trailers: {},
     status: {code: 0, name: 'OK', message: ''},
     timing: {resolveMs: opts.target.resolveMs, schemaMs, totalMs: 0},
   };
-  const toJsonResolving = async (msg: Message): Promise<JsonValue> => {
-    for (let i = 0; ; i++) {
+  const anyInside = containsAny(method.output);
+  const deliver = (raw: JsonValue) => {
+    const json = anyInside ? typeFirst(raw) : raw;
+    outcome.messageCount++;
+    if (opts.collect !== false) outcome.messages.push(json);
+    opts.onMessage?.(json);
+  };
+  /** An Any of a type the registry lacks: fetch its schema (bounded) and try again. */
+  const resolving = async (msg: Message, first: unknown): Promise<void> => {
+    let err = first;
+    for (let i = 0; i < 8; i++) {
+      const missing = /"(?:[^"]*\/)?([\w.]+)" is not in the type registry/.exec((err as Error).message)?.[1];
+      if (!missing) break;
+      registry = await opts.source.registryFor([method.parent.typeName, missing]);
       try {
-        return toJson(method.output, msg as never, {registry, alwaysEmitImplicit: opts.emitDefaults});
+        return deliver(toJson(method.output, msg as never, {registry, alwaysEmitImplicit: opts.emitDefaults}));
       } catch (e) {
-        const missing = /"(?:[^"]*\/)?([\w.]+)" is not in the type registry/.exec((e as Error).message)?.[1];
-        if (!missing || i >= 8) throw e;
-        registry = await opts.source.registryFor([method.parent.typeName, missing]);
+        err = e;
       }
     }
+    throw err;
   };
-  const emit = async (msg: Message) => {
+  // Synchronous on the common path: a long stream pays no promise per message.
+  const emit = (msg: Message): Promise<void> | undefined => {
     outcome.timing.firstMessageMs ??= performance.now() - started + opts.target.resolveMs;
-    const json = await toJsonResolving(msg);
-    outcome.messages.push(json);
-    opts.onMessage?.(json);
+    try {
+      deliver(toJson(method.output, msg as never, {registry, alwaysEmitImplicit: opts.emitDefaults}));
+      return undefined;
+    } catch (e) {
+      return resolving(msg, e);
+    }
   };
   if (opts.clock) opts.clock.callStartedAt = performance.now();
   try {
@@ -221,7 +261,10 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
       })() : inputs;
       const res = await opts.transport.stream(method as never, opts.signal, opts.timeoutMs, requestHeaders, input as never);
       outcome.responseHeaders = headersToRecord(res.header);
-      for await (const m of res.message) await emit(m as Message);
+      for await (const m of res.message) {
+        const pending = emit(m as Message);
+        if (pending) await pending;
+      }
       outcome.trailers = headersToRecord(res.trailer);
     }
   } catch (e) {
@@ -238,17 +281,22 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
   }
   if (opts.clock?.sentHeaders) outcome.requestHeaders = opts.clock.sentHeaders;
   const t = outcome.timing;
+  const r = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms * 1000) / 1000);
   // The connection may open lazily (on the first request), so its layers are read at the end.
-  outcome.timing = {
-    resolveMs: t.resolveMs,
-    ...(conn?.dnsMs !== undefined ? {dnsMs: conn.dnsMs} : {}),
-    ...(conn?.tcpMs !== undefined ? {tcpMs: conn.tcpMs} : {}),
-    ...(conn?.tlsMs !== undefined ? {tlsMs: conn.tlsMs} : {}),
-    ...(conn?.http2Ms !== undefined ? {http2Ms: conn.http2Ms} : {}),
-    schemaMs: t.schemaMs,
-    ...(opts.clock?.firstByteMs !== undefined ? {firstByteMs: opts.clock.firstByteMs} : {}),
-    ...(t.firstMessageMs !== undefined ? {firstMessageMs: t.firstMessageMs} : {}),
-    totalMs: performance.now() - started + opts.target.resolveMs,
+  const timing: CallTiming = {
+    resolveMs: r(t.resolveMs)!,
+    dnsMs: r(conn?.dnsMs),
+    tcpMs: r(conn?.tcpMs),
+    tlsMs: r(conn?.tlsMs),
+    http2Ms: r(conn?.http2Ms),
+    schemaMs: r(t.schemaMs)!,
+    firstByteMs: r(opts.clock?.firstByteMs),
+    firstMessageMs: r(t.firstMessageMs),
+    totalMs: r(performance.now() - started + opts.target.resolveMs)!,
   };
+  for (const k of Object.keys(timing) as (keyof CallTiming)[]) if (timing[k] === undefined) delete timing[k];
+  outcome.timing = timing;
+  if (conn) outcome.connection = {...conn, dnsMs: r(conn.dnsMs), tcpMs: r(conn.tcpMs), tlsMs: r(conn.tlsMs), http2Ms: r(conn.http2Ms)};
+  for (const k of ['dnsMs', 'tcpMs', 'tlsMs', 'http2Ms'] as const) if (outcome.connection?.[k] === undefined) delete outcome.connection?.[k];
   return outcome;
 }

@@ -61,7 +61,7 @@ export async function callGrpcFamily(protocol: GrpcProtocol, target: ResolvedTar
     return await grpcCall({
       target, transport: session.owned!.transport, source: session.source, protocol, method: req.method, messages: req.messages,
       headers: req.headers, timeoutMs: limit ? Math.max(1, Math.floor(limit - (performance.now() - startedAt))) : undefined,
-      emitDefaults: req.emitDefaults, signal: ctl.signal, onMessage: req.onMessage,
+      emitDefaults: req.emitDefaults, signal: ctl.signal, onMessage: req.onMessage, collect: req.collect,
       connection: session.owned!.info, clock: session.owned!.clock, startedAt,
     });
   } catch (e) {

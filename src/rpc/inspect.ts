@@ -12,6 +12,7 @@ import {openSchemaSession} from './grpc-family.js';
 import {protoText, kindName, type Describable} from './proto-text.js';
 import {findByShortName, lookupSymbol, symbolNotFound} from './symbols.js';
 import {resolveTarget, type ResolvedTarget} from './target.js';
+import {connectionError} from './transport-errors.js';
 import type {TransportOptions} from './transports.js';
 
 /** What list and describe need: a target (or only schema files) and how to reach it. */
@@ -62,6 +63,8 @@ async function withSchema<T>(req: InspectRequest, fn: (source: DescriptorSource,
   const session = await openSchemaSession(target, {schema: req.schema, transport: req.transport, headers: req.headers, signal: req.signal});
   try {
     return await fn(session.source, target?.via?.service ?? target?.hostPort ?? session.source.description, target);
+  } catch (e) {
+    throw (target && connectionError(e, target)) || e;
   } finally {
     await session.close();
   }

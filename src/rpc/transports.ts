@@ -74,12 +74,10 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
   const sockOpts = {tls, authorityHost, connectTimeoutMs: opts.connectTimeoutMs, signal: opts.signal};
 
   const connectBy = opts.connectTimeoutMs ? performance.now() + opts.connectTimeoutMs : undefined;
-  const [ep, connectNode] = await Promise.all([
-    resolveEndpoint(target, info, sockOpts),
-    import('@connectrpc/connect-node'),
-  ]);
   const alpn = wantH1 ? ['http/1.1'] : ['h2'];
-  const first = await openSocket(target, ep, info, {...sockOpts, alpn});
+  // The connection opens while connect-node loads.
+  const ep = await resolveEndpoint(target, info, sockOpts);
+  const [first, connectNode] = await Promise.all([openSocket(target, ep, info, {...sockOpts, alpn}), import('@connectrpc/connect-node')]);
   if (tls && !wantH1 && info.tls?.alpn !== 'h2') {
     first.destroy();
     throw connectFailure(target, 'http2', new Error(`the TLS server did not agree to HTTP/2 (ALPN: ${info.tls?.alpn ?? 'none'})`));

@@ -51,7 +51,7 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
   it('describe: a message by short name as proto text; a method; descriptors under --json; near-miss suggestions', async () => {
     const r = await runDial(['describe', showcase.address, 'Everything'], {home});
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^showcase\.v1\.Everything is a message \(showcase\/v1\/showcase\.proto\):\nmessage Everything \{/);
+    assert.match(r.stdout, /^showcase\.v1\.Everything is a message \(showcase\/v1\/showcase\.proto\):\n\/\/ One field of every kind\.\nmessage Everything \{/, "with the comments of the .proto file, which the demo reflection serves");
     assert.match(r.stdout, /map<int32, showcase\.v1\.Point> points = 15;/);
     assert.match(r.stdout, /oneof shape \{\n {4}showcase\.v1\.Circle circle = 16;/);
     assert.match(r.stdout, /google\.protobuf\.Timestamp at = 20;/);
@@ -59,7 +59,7 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
     const d = m.json<{symbols: {kind: string; text: string; descriptor: {clientStreaming: boolean; serverStreaming: boolean; inputType: string}}[]}>().symbols[0];
     assert.equal(d.kind, 'method');
     assert.deepEqual([d.descriptor.clientStreaming, d.descriptor.serverStreaming, d.descriptor.inputType], [true, true, '.showcase.v1.ChatMessage']);
-    assert.equal(d.text.trim(), 'rpc Chat(stream showcase.v1.ChatMessage) returns (stream showcase.v1.ChatMessage);');
+    assert.equal(d.text.trim(), '// Bidi streaming: answers each message as it arrives.\nrpc Chat(stream showcase.v1.ChatMessage) returns (stream showcase.v1.ChatMessage);');
     const miss = await runDial(['describe', showcase.address, 'showcase.v1.Everythin'], {home});
     assert.equal(miss.code, 64 + 5);
     assert.match(miss.stderr, /no symbol 'showcase\.v1\.Everythin' \(did you mean 'showcase\.v1\.Everything'/);

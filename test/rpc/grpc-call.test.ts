@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import * as http2 from 'node:http2';
+import type {AddressInfo} from 'node:net';
+import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {JsonObject, JsonValue} from '@bufbuild/protobuf';
 import {call, type CallOutcome, type CallRequest} from '../../src/rpc/index.js';
 import {DialError} from '../../src/errors/index.js';
+import {ROOT} from '../helpers/cli.js';
 import {startShowcase, type RunningServer} from '../helpers/grpc-servers.js';
 
 const noRegistry = async () => {
@@ -126,5 +130,32 @@ describe('gRPC calls against the showcase (connect-node: gRPC, gRPC-Web, Connect
     const o = await callAt(srv.address, 'Count', {messages: [{count: 5, interval: '1s'}], timeoutMs: 700});
     assert.equal(o.status.name, 'DEADLINE_EXCEEDED');
     assert.equal(o.messages.length, 1);
+  });
+});
+
+describe('what goes on the wire', () => {
+  it('--authority, --user-agent and -H reach the server; a plain HTTP/2 server\'s trailers-only answer is an outcome', async (t) => {
+    const seen: http2.IncomingHttpHeaders[] = [];
+    const server = http2.createServer();
+    server.on('stream', (stream, headers) => {
+      seen.push(headers);
+      stream.respond({':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'nothing here'}, {endStream: true});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    t.after(() => server.close());
+    const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const o = await callAt(address, 'helloworld.Greeter/SayHello', {
+      schema: {protoFiles: [join(ROOT, 'proto', 'helloworld', 'helloworld.proto')]},
+      transport: {authority: 'greeter.example:443', userAgent: 'probe/1.0'},
+      headers: [['x-tenant', 'blue'], ['token-bin', 'AAEC']],
+    });
+    assert.deepEqual([o.status.code, o.status.name, o.status.message], [12, 'UNIMPLEMENTED', 'nothing here']);
+    assert.equal(seen.length, 1, 'one request: the schema came from the file, no reflection');
+    assert.equal(seen[0][':authority'], 'greeter.example:443');
+    assert.equal(seen[0][':path'], '/helloworld.Greeter/SayHello');
+    assert.equal(seen[0]['user-agent'], 'probe/1.0');
+    assert.equal(seen[0]['x-tenant'], 'blue');
+    assert.equal(seen[0]['token-bin'], 'AAEC');
+    assert.match(String(seen[0]['grpc-timeout']), /^\d+m$/);
   });
 });

@@ -124,3 +124,26 @@ describe('interop: buf curl lists, and calls every showcase method, through the 
     });
   }
 });
+
+describe('interop: buf curl against the greeter demo (grpc-js with dial\'s reflection service)', () => {
+  it('lists and calls every method, v1 reflection, and v1alpha only', async (t) => {
+    if (!existsSync(BUF)) return t.skip('buf is not installed: npm install (the @bufbuild/buf dev dependency)');
+    for (const reflection of ['full', 'v1alpha-only'] as const) {
+      const srv = await startGrpcJsGreeter({reflection});
+      try {
+        const curl = async (args: string[], input?: string) => {
+          const p = run(BUF, ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', ...args], {timeout: 20_000});
+          if (input !== undefined) p.child.stdin?.end(input);
+          return (await p).stdout;
+        };
+        assert.match(await curl(['--list-methods', `http://${srv.address}`]), /helloworld\.Greeter\/SayHelloBidiStream/);
+        const url = (m: string) => `http://${srv.address}/helloworld.Greeter/${m}`;
+        assert.match(await curl([url('SayHello'), '-d', '{"name":"buf"}']), /"message": "Hello, buf!"/);
+        assert.equal((await curl([url('SayHelloStreamReply'), '-d', '{"name":"s","count":2}'])).match(/"message"/g)?.length, 2);
+        assert.match(await curl([url('SayHelloBidiStream'), '-d', '@-'], '{"name":"b"}\n'), /"message": "Hello, b!"/);
+      } finally {
+        await srv.close();
+      }
+    }
+  });
+});

@@ -17,7 +17,7 @@ export function renderTiming(o: AnyCallOutcome): string[] {
     ['schema', t.schemaMs, schema ?? ''],
     ['first response byte', t.firstByteMs, `after the request went out (HTTP/${c?.httpVersion ?? '2'})`],
     ['first message', t.firstMessageMs, 'since the start'],
-    ['total', t.totalMs, `${o.messages.length} message(s)`],
+    ['total', t.totalMs, `${'messageCount' in o ? o.messageCount : o.messages.length} message(s)`],
   ];
   return rows.filter(([, v]) => v !== undefined).map(([name, v, note]) => `  ${name.padEnd(24)}${ms(v!).padStart(10)}  ${note}`);
 }

@@ -1,9 +1,18 @@
-import {create, toBinary, type DescFile, type DescMessage} from '@bufbuild/protobuf';
-import {FileDescriptorProtoSchema} from '@bufbuild/protobuf/wkt';
+import {create, fromBinary, toBinary, type DescFile, type DescMessage} from '@bufbuild/protobuf';
+import {FileDescriptorProtoSchema, FileDescriptorSetSchema} from '@bufbuild/protobuf/wkt';
+import {SOURCE_INFO_SET_BASE64} from '../../gen/source-info.js';
 import type * as grpc from '@grpc/grpc-js';
 import {ServerReflection as V1, type ServerReflectionRequest, ServerReflectionResponseSchema} from '../../gen/grpc/reflection/v1/reflection_pb.js';
 import {ServerReflection as V1Alpha} from '../../gen/grpc/reflection/v1alpha/reflection_pb.js';
 import {grpcServiceDefinition} from './service-definition.js';
+
+let commented: Map<string, Uint8Array> | undefined;
+
+/** dial's own proto files as buf builds them, comments included (src/gen/source-info.ts), by file name. */
+function filesWithComments(): Map<string, Uint8Array> {
+  commented ??= new Map(fromBinary(FileDescriptorSetSchema, Buffer.from(SOURCE_INFO_SET_BASE64, 'base64')).file.map((f) => [f.name, toBinary(FileDescriptorProtoSchema, f)]));
+  return commented;
+}
 
 /**
  * gRPC server reflection (grpc.reflection.v1 and v1alpha) for @grpc/grpc-js,
@@ -57,7 +66,8 @@ export class ReflectionIndex {
 
   private fileResponse(f: DescFile) {
     const files = this.withDependencies(f).reverse();
-    return {case: 'fileDescriptorResponse' as const, value: {fileDescriptorProto: files.map((x) => toBinary(FileDescriptorProtoSchema, x.proto))}};
+    const withComments = filesWithComments();
+    return {case: 'fileDescriptorResponse' as const, value: {fileDescriptorProto: files.map((x) => withComments.get(x.proto.name) ?? toBinary(FileDescriptorProtoSchema, x.proto))}};
   }
 
   private notFound(what: string) {

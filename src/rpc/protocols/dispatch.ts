@@ -2,8 +2,7 @@ import {DialError, ExitCode, usageError} from '../../errors/index.js';
 import type {Registry, ServiceInstance} from '../../registry/index.js';
 import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
-import {isHttpMethod} from './rest.js';
-import {isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type ProtocolClient, type ProtocolOutcome} from './types.js';
+import {isHttpMethod, isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type ProtocolClient, type ProtocolOutcome} from './types.js';
 
 const CLIENTS: Record<HttpProtocolName, () => Promise<ProtocolClient>> = {
   rest: async () => (await import('./rest.js')).restClient,

@@ -1,14 +1,10 @@
 import {DialError, ExitCode, grpcStatusForRestStatus, usageError} from '../../errors/index.js';
 import {decodeBody, encodeBody, mimeTypeOf} from './body.js';
 import {exchange, finish, originOf, setStatus, startOutcome} from './http-exchange.js';
-import type {ProtocolClient, ProtocolRequest} from './types.js';
+import {HTTP_METHODS, isHttpMethod, type ProtocolClient, type ProtocolRequest} from './types.js';
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-
-/** True when `method` is an HTTP method (any case): `dial call svc GET /path` is a REST call. */
-export function isHttpMethod(method: string): boolean {
-  return (HTTP_METHODS as readonly string[]).includes(method.toUpperCase());
-}
+// In types.ts, so choosing a protocol does not load the HTTP client.
+export {HTTP_METHODS, isHttpMethod} from './types.js';
 
 function buildPath(req: ProtocolRequest): string {
   const path = req.path ?? '/';

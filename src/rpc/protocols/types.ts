@@ -10,6 +10,13 @@ export type HttpProtocolName = (typeof HTTP_PROTOCOLS)[number];
 /** Protocol names `dial call --protocol` accepts: the gRPC family, then the HTTP-based ones. */
 export const CALL_PROTOCOLS = [...GRPC_PROTOCOLS, ...HTTP_PROTOCOLS] as const;
 
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** True when `method` is an HTTP method (any case): `dial call svc GET /path` is a REST call. */
+export function isHttpMethod(method: string): boolean {
+  return (HTTP_METHODS as readonly string[]).includes(method.toUpperCase());
+}
+
 export function isHttpProtocol(name: string | undefined): name is HttpProtocolName {
   return (HTTP_PROTOCOLS as readonly string[]).includes(name ?? '');
 }

@@ -3,6 +3,7 @@ import {callStep} from './call.js';
 import {clusterStep} from './cluster.js';
 import {discoveryStep} from './discovery.js';
 import {finishStep} from './finish.js';
+import {grpcStep} from './grpc.js';
 import {lbStep} from './lb.js';
 import {protocolsStep} from './protocols.js';
 import {registryStep} from './registry.js';
@@ -18,6 +19,7 @@ export const TOUR_STEPS: TourStep[] = [
   clusterStep,
   discoveryStep,
   callStep,
+  grpcStep,
   protocolsStep,
   registryStep,
   txnStep,
