@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {closeSync, fdatasync, fdatasyncSync, openSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {WalSync} from '../util/wal-sync.js';
 import type {BrokerMessage, PartitionInfo, Positions, TopicInfo} from './types.js';
 
 const SCHEMA = `
@@ -37,7 +37,7 @@ export class LogStore {
   readonly db: BetterSqlite3.Database;
   private readonly ends = new Map<string, number>();
   private readonly topics = new Map<string, {partitions: number; createdAt: string}>();
-  private walFd?: number;
+  private readonly wal: WalSync;
 
   constructor(path: string) {
     const require = createRequire(import.meta.url);
@@ -47,7 +47,7 @@ export class LogStore {
     this.db.pragma(`synchronous = ${path === ':memory:' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    if (path !== ':memory:') this.walFd = openSync(`${path}-wal`, 'r+');
+    this.wal = new WalSync(path);
     for (const t of this.db.prepare('SELECT name, partitions, created_at FROM topics').all() as {name: string; partitions: number; created_at: string}[]) {
       this.topics.set(t.name, {partitions: t.partitions, createdAt: t.created_at});
     }
@@ -136,14 +136,11 @@ export class LogStore {
 
   /** Calls back once everything appended so far is on disk. */
   sync(done: (err: Error | null) => void): void {
-    if (this.walFd === undefined) queueMicrotask(() => done(null));
-    else fdatasync(this.walFd, done);
+    this.wal.after(done);
   }
 
   close(): void {
-    if (this.walFd !== undefined) fdatasyncSync(this.walFd);
+    this.wal.close();
     this.db.close();
-    if (this.walFd !== undefined) closeSync(this.walFd);
-    this.walFd = undefined;
   }
 }

@@ -1,2 +1,3 @@
 export {parseDuration, parseDurationFlag, formatDuration} from './duration.js';
 export {editDistance, suggest, didYouMean} from './suggest.js';
+export {WalSync} from './wal-sync.js';

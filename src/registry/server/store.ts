@@ -1,80 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {closeSync, fdatasync, fdatasyncSync, openSync} from 'node:fs';
+import {closeSync, openSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import type {CheckDefinition, HealthStatus} from '../types.js';
+import type {HealthStatus} from '../types.js';
+import {
+  type CheckRow, checkFromRow, type KvRow, kvFromRow, SCHEMA, type ServiceChange, type ServiceRow, serviceFromRow,
+  type StoredCheck, type StoredKv, type StoredService,
+} from './rows.js';
+import {WalSync} from '../../util/wal-sync.js';
 
-export interface StoredService {
-  id: string;
-  name: string;
-  address: string;
-  port: number;
-  tags: string[];
-  meta: Record<string, string>;
-  weights: {passing: number; warning: number};
-  createIndex: number;
-  modifyIndex: number;
-}
-
-/** A service registered (service set; updated when it replaced one) or removed (previous set). */
-export interface ServiceChange {
-  id: string;
-  service?: StoredService;
-  updated?: boolean;
-  previous?: StoredService;
-}
-
-export interface StoredCheck {
-  id: string;
-  serviceId: string;
-  name: string;
-  type: string;
-  definition: CheckDefinition;
-  status: HealthStatus;
-  output: string;
-  notes: string;
-  createIndex: number;
-  modifyIndex: number;
-  /** ms since epoch when the check turned critical, for DeregisterCriticalServiceAfter. */
-  criticalSince: number | null;
-}
-
-interface ServiceRow {
-  id: string; name: string; address: string; port: number; tags: string; meta: string; weights: string;
-  create_index: number; modify_index: number;
-}
-interface CheckRow {
-  id: string; service_id: string; name: string; type: string; definition: string; status: string; output: string;
-  notes: string; create_index: number; modify_index: number; critical_since: number | null;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('index', 1);
-CREATE TABLE IF NOT EXISTS services (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, port INTEGER NOT NULL,
-  tags TEXT NOT NULL, meta TEXT NOT NULL, weights TEXT NOT NULL,
-  create_index INTEGER NOT NULL, modify_index INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS services_by_name ON services (name);
-CREATE TABLE IF NOT EXISTS checks (
-  id TEXT PRIMARY KEY, service_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-  definition TEXT NOT NULL, status TEXT NOT NULL, output TEXT NOT NULL, notes TEXT NOT NULL,
-  create_index INTEGER NOT NULL, modify_index INTEGER NOT NULL, critical_since INTEGER);
-CREATE INDEX IF NOT EXISTS checks_by_service ON checks (service_id);
-CREATE TABLE IF NOT EXISTS kv (
-  key TEXT PRIMARY KEY, value BLOB NOT NULL, flags INTEGER NOT NULL,
-  create_index INTEGER NOT NULL, modify_index INTEGER NOT NULL);
-`;
-
-export interface StoredKv {
-  key: string;
-  value: Buffer;
-  flags: number;
-  createIndex: number;
-  modifyIndex: number;
-}
-interface KvRow {
-  key: string; value: Buffer; flags: number; create_index: number; modify_index: number;
-}
+export type {ServiceChange, StoredCheck, StoredKv, StoredService} from './rows.js';
 
 /**
  * The daemon's durable state in SQLite (WAL). Every write bumps a global
@@ -93,11 +27,7 @@ export class Store {
   private readonly listeners = new Set<(index: number, ms: number) => void>();
   private readonly serviceListeners = new Set<(change: ServiceChange) => void>();
   private queue: {fn: (index: number) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void}[] = [];
-  /** Committed, not yet fsynced: settled when the next fdatasync completes. */
-  private unsynced: {settle: (err: Error | null) => void; index: number; started: number}[] = [];
-  private syncing = false;
-  /** The WAL file, opened for fdatasync (undefined for ":memory:"). */
-  private walFd?: number;
+  private readonly wal: WalSync;
 
   constructor(path: string) {
     const require = createRequire(import.meta.url);
@@ -108,7 +38,7 @@ export class Store {
     this.db.pragma(`synchronous = ${path === ':memory:' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    if (path !== ':memory:') this.walFd = openSync(`${path}-wal`, 'r+');
+    this.wal = new WalSync(path);
     this.savepoint = this.db.transaction((fn: () => unknown) => fn());
     this.batchTx = this.db.transaction((batch: {fn: (index: number) => unknown}[]) => batch.map(this.runOne));
   }
@@ -185,42 +115,15 @@ export class Store {
       return;
     }
     const last = outcomes.reduce((m, o) => Math.max(m, o.index), 0);
-    this.afterSync(last, started, (err) => {
+    this.wal.after((err) => {
       batch.forEach((w, i) => (err ? w.reject(err) : outcomes[i].ok ? w.resolve(outcomes[i].value) : w.reject(outcomes[i].value)));
+      if (!err && last) for (const l of this.listeners) l(last, performance.now() - started);
     });
   }
 
   /** Resolves once everything committed so far is on disk (e.g. before acknowledging a write made with write()). */
   durable(): Promise<void> {
-    return new Promise((resolve, reject) => this.afterSync(0, performance.now(), (err) => (err ? reject(err) : resolve())));
-  }
-
-  /** Runs `settle` after an fdatasync that starts after now; notifies listeners of `index` then. */
-  private afterSync(index: number, started: number, settle: (err: Error | null) => void): void {
-    this.unsynced.push({settle, index, started});
-    this.syncNext();
-  }
-
-  private syncNext(): void {
-    if (this.syncing || this.unsynced.length === 0) return;
-    const group = this.unsynced;
-    this.unsynced = [];
-    const done = (err: Error | null) => {
-      this.syncing = false;
-      for (const g of group) g.settle(err);
-      const last = group.reduce((m, g) => Math.max(m, g.index), 0);
-      if (!err && last) {
-        const ms = performance.now() - Math.min(...group.map((g) => g.started));
-        for (const l of this.listeners) l(last, ms);
-      }
-      this.syncNext();
-    };
-    if (this.walFd === undefined) {
-      queueMicrotask(() => done(null));
-      return;
-    }
-    this.syncing = true;
-    fdatasync(this.walFd, (err) => done(err));
+    return new Promise((resolve, reject) => this.wal.after((err) => (err ? reject(err) : resolve())));
   }
 
   /** Subscribes to committed writes (new index, ms the transaction took incl. fsync); returns an unsubscribe function. */
@@ -353,34 +256,8 @@ export class Store {
 
   close(): void {
     this.flush();
-    if (this.walFd !== undefined) {
-      fdatasyncSync(this.walFd);
-      for (const g of this.unsynced.splice(0)) g.settle(null);
-    }
+    this.wal.close();
     this.db.close();
-    if (this.walFd !== undefined) closeSync(this.walFd);
-    this.walFd = undefined;
   }
 }
 
-function serviceFromRow(r: ServiceRow): StoredService {
-  return {
-    id: r.id, name: r.name, address: r.address, port: r.port,
-    tags: JSON.parse(r.tags) as string[], meta: JSON.parse(r.meta) as Record<string, string>,
-    weights: JSON.parse(r.weights) as {passing: number; warning: number},
-    createIndex: r.create_index, modifyIndex: r.modify_index,
-  };
-}
-
-function checkFromRow(r: CheckRow): StoredCheck {
-  return {
-    id: r.id, serviceId: r.service_id, name: r.name, type: r.type,
-    definition: JSON.parse(r.definition) as CheckDefinition, status: r.status as HealthStatus,
-    output: r.output, notes: r.notes, createIndex: r.create_index, modifyIndex: r.modify_index,
-    criticalSince: r.critical_since,
-  };
-}
-
-function kvFromRow(r: KvRow): StoredKv {
-  return {key: r.key, value: r.value, flags: r.flags, createIndex: r.create_index, modifyIndex: r.modify_index};
-}
