@@ -37,17 +37,21 @@ export default class Watch extends DialCommand {
         else row(e);
       }
     };
+    // Once the first snapshot is out, say so on stderr (scripts and tests can wait for it).
+    const watching = (what: string, empty: boolean) =>
+      this.out.note(`watching ${what} at ${registry.url}${empty ? ' (nothing there yet)' : ''}; Ctrl-C stops`);
     if (flags.services) {
       let prev: ServiceSummary[] | undefined;
       for await (const snap of registry.watchServices({signal})) {
         emit(diffServices(prev, snap), (e) => printer.service(e));
+        if (!prev) watching('the service list', snap.length === 0);
         prev = snap;
       }
     } else {
       let prev: ServiceInstance[] | undefined;
       for await (const snap of registry.watchService(args.name!, {signal})) {
-        if (!prev && snap.length === 0 && !this.jsonEnabled()) this.out.note(`no instances of '${args.name}' yet; waiting for changes`);
         emit(diffInstances(prev, snap, args.name!), (e) => printer.instance(e));
+        if (!prev) watching(`'${args.name}'`, snap.length === 0);
         prev = snap;
       }
     }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {runDial, startDial, tempHome} from '../helpers/cli.js';
+import {outputIncludes, runDial, startDial, tempHome} from '../helpers/cli.js';
 import {startEtcd, startZookeeper, type StoreServer} from '../helpers/stores.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,9 +58,9 @@ describe('registry commands on etcd (--registry etcd://)', {concurrency: false},
   it('watch streams changes from the etcd watch, and exits 3 when etcd goes away', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
     const w = startDial(t, ['watch', 'web', '--json', '--registry', url], {home});
-    await sleep(1200);
+    await outputIncludes(w, 'watching');
     await dial(['register', 'web', '--port', '80', '--id', 'web-1']);
-    await sleep(500);
+    await outputIncludes(w, '"added"', 'out');
     await srv.stop();
     assert.equal(await w.exited, 3, w.err());
     const lines = w.out().trim().split('\n').map((l) => JSON.parse(l) as {event?: string; error?: {code: string}});
@@ -84,7 +84,8 @@ describe('registry commands on ZooKeeper (--registry zk://)', {concurrency: fals
 
   it('register holds an ephemeral znode until Ctrl-C; discover and watch see it come and go', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
-    const w = startDial(t, ['watch', 'cache', '--json', '--timeout', '15s', '--registry', url], {home});
+    const w = startDial(t, ['watch', 'cache', '--json', '--timeout', '30s', '--registry', url], {home});
+    await outputIncludes(w, 'watching');
     const reg = startDial(t, ['register', 'cache', '--port', '6379', '--id', 'cache-1', '--registry', url], {home});
     const deadline = Date.now() + 10_000;
     while (!reg.out().includes('registered cache-1')) {
@@ -98,6 +99,7 @@ describe('registry commands on ZooKeeper (--registry zk://)', {concurrency: fals
     reg.child.kill('SIGINT');
     assert.equal(await reg.exited, 130);
     assert.deepEqual((await dial(['discover', 'cache', '--json'])).json<{instances: unknown[]}>().instances, []);
+    await outputIncludes(w, '"removed"', 'out');
     w.child.kill('SIGINT');
     await w.exited;
     const events = w.out().trim().split('\n').map((l) => (JSON.parse(l) as {event: string}).event);

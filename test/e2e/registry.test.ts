@@ -8,7 +8,7 @@ import {writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {clusterSuite, runDial, startCluster, startDial} from '../helpers/cli.js';
+import {clusterSuite, outputIncludes, runDial, startCluster, startDial} from '../helpers/cli.js';
 
 interface Instance {id: string; port: number; status: string; tags: string[]; meta: Record<string, string>; weights: {passing: number}}
 interface Check {id: string; serviceId: string; status: string; output: string; type: string}
@@ -22,7 +22,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
   let http: Server;
   let httpPort: number;
   let httpStatus = 200;
-  let cluster: {instances: {id: string; pid: number; port: number}[]};
+  let cluster: {api: {url: string}; instances: {id: string; pid: number; port: number}[]};
 
   before(async () => {
     cluster = (await startCluster(home, ['--instances', '2'])).json();
@@ -68,9 +68,12 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.equal(w.code, 0, w.stderr);
     assert.equal(w.json<{count: number}>().count, 2);
     httpStatus = 429;
-    await sleep(600);
-    const s = (await dial(['services', '--json'])).json<{services: {name: string; instances: number; passing: number; warning: number}[]}>();
-    const web = s.services.find((x) => x.name === 'web');
+    const deadline = Date.now() + 10_000;
+    let web: {name: string; instances: number; passing: number; warning: number} | undefined;
+    do {
+      await sleep(250);
+      web = (await dial(['services', '--json'])).json<{services: NonNullable<typeof web>[]}>().services.find((x) => x.name === 'web');
+    } while (web?.warning !== 1 && Date.now() < deadline);
     assert.deepEqual([web?.instances, web?.passing, web?.warning], [2, 1, 1]);
     const human = await dial(['services']);
     assert.match(human.stdout, /web\s+-\s+2\s+1\s+1\s+0/);
@@ -139,8 +142,8 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
   });
 
   it('watch NAME --json streams present/added/changed/removed events until --timeout (exit 0)', async (t) => {
-    const w = startDial(t, ['watch', 'svc-w', '--json', '--timeout', '6s'], {home});
-    await sleep(1200);
+    const w = startDial(t, ['watch', 'svc-w', '--json', '--timeout', '8s'], {home});
+    await outputIncludes(w, 'watching');
     await dial(['register', 'svc-w', '--port', '1', '--id', 'svc-w-1', '--check-ttl', '30s']);
     await dial(['check', 'pass', 'service:svc-w-1']);
     await dial(['deregister', 'svc-w-1']);
@@ -152,8 +155,8 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
   });
 
   it('watch --services prints a row per change', async (t) => {
-    const w = startDial(t, ['watch', '--services', '--timeout', '4s'], {home});
-    await sleep(1200);
+    const w = startDial(t, ['watch', '--services', '--timeout', '6s'], {home});
+    await outputIncludes(w, 'watching');
     await dial(['register', 'svc-x', '--port', '1', '--id', 'svc-x-1']);
     assert.equal(await w.exited, 0, w.err());
     assert.match(w.out(), /^TIME\s+EVENT\s+SERVICE\s+INSTANCES/m);
@@ -177,11 +180,13 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     const t0 = Date.now();
     process.kill(victim.pid, 'SIGKILL');
     for (;;) {
-      const checks = (await dial(['health', 'greeter', '--json'])).json<{checks: Check[]}>().checks;
-      if (checks.find((c) => c.serviceId === victim.id)?.status === 'critical') break;
-      assert.ok(Date.now() - t0 < 2000 + 1500, 'not critical within interval (1s) + timeout (1s) + CLI start-up');
-      await sleep(100);
+      const checks = (await (await fetch(`${cluster.api.url}/v1/health/checks/greeter`)).json()) as {ServiceID: string; Status: string}[];
+      if (checks.find((c) => c.ServiceID === victim.id)?.Status === 'critical') break;
+      assert.ok(Date.now() - t0 < 2000 + 500, 'not critical within interval (1s) + timeout (1s) (+0.5s slack)');
+      await sleep(50);
     }
+    const health = (await dial(['health', 'greeter', '--json'])).json<{checks: Check[]}>().checks;
+    assert.equal(health.find((c) => c.serviceId === victim.id)?.status, 'critical');
     const addrs = (await dial(['discover', 'greeter', '--healthy', '--format', 'addrs'])).stdout.trim().split('\n');
     assert.deepEqual(addrs, [`127.0.0.1:${cluster.instances[1].port}`]);
   });

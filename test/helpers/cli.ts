@@ -110,6 +110,15 @@ export interface BackgroundDial {
   err(): string;
 }
 
+/** Resolves once `text` appears in the output (`stream`), or fails after `ms`. */
+export async function outputIncludes(bg: BackgroundDial, text: string, stream: 'out' | 'err' = 'err', ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!bg[stream]().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`'${text}' did not appear in ${stream === 'out' ? 'stdout' : 'stderr'} within ${ms}ms\nstdout: ${bg.out()}\nstderr: ${bg.err()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export function startDial(t: Pick<TestContext, 'after'>, args: string[], opts: RunOptions): BackgroundDial {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
