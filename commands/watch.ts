@@ -3,7 +3,7 @@ import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {WatchPrinter} from '../src/cli/render/watch.js';
 import {usageError} from '../src/errors/index.js';
 import {diffInstances, diffServices, type ServiceInstance, type ServiceSummary} from '../src/registry/index.js';
-import {parseDurationFlag} from '../src/util/index.js';
+import {abortAfter, parseDurationFlag} from '../src/util/index.js';
 
 export default class Watch extends DialCommand {
   static override summary = 'Stream changes of a service (or of the service list) as they happen';
@@ -28,7 +28,8 @@ export default class Watch extends DialCommand {
     const {args, flags} = await this.parse(Watch);
     if (!args.name && !flags.services) throw usageError('watch needs a service NAME or --services', 'e.g. dial watch greeter');
     if (args.name && flags.services) throw usageError('give either NAME or --services, not both');
-    const signal = flags.timeout ? AbortSignal.any([this.signal, AbortSignal.timeout(parseDurationFlag('timeout', flags.timeout))]) : this.signal;
+    const {signal, dispose} = abortAfter(this.signal, flags.timeout ? parseDurationFlag('timeout', flags.timeout) : undefined);
+    this.onFinally(dispose);
     const registry = await this.openRegistry({url: flags.registry, token: flags.token});
     const printer = new WatchPrinter(this.out);
     const emit = <E extends object>(events: E[], row: (e: E) => void) => {

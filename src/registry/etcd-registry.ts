@@ -1,5 +1,5 @@
 import {DialError, usageError} from '../errors/index.js';
-import {parseDuration} from '../util/index.js';
+import {abortAfter, parseDuration} from '../util/index.js';
 import {ChangeFeed, snapshotsOf} from './change-feed.js';
 import {EtcdClient} from './etcd-client.js';
 import {checkKvKey, foldKeys} from './kv-keys.js';
@@ -131,8 +131,7 @@ export class EtcdRegistry implements Registry {
   }
 
   private async *watchPrefix<T>(prefix: string, take: () => Promise<T>, opts: WatchOptions): AsyncGenerator<T> {
-    const ac = new AbortController();
-    const signal = opts.signal ? AbortSignal.any([opts.signal, ac.signal]) : ac.signal;
+    const {signal, abort, dispose} = abortAfter(opts.signal);
     const feed = new ChangeFeed();
     try {
       const {done} = await this.client.watch(prefix, () => feed.bump(), signal);
@@ -141,7 +140,8 @@ export class EtcdRegistry implements Registry {
     } catch (e) {
       if (!opts.signal?.aborted) throw e;
     } finally {
-      ac.abort();
+      abort();
+      dispose();
     }
   }
 

@@ -1,4 +1,5 @@
 import {DialError, ExitCode} from '../errors/index.js';
+import {abortAfter} from '../util/index.js';
 import type {Registry, ServiceInstance} from './types.js';
 
 export interface WaitForOptions {
@@ -25,15 +26,18 @@ export interface WaitForResult {
 export async function waitFor(registry: Registry, service: string, opts: WaitForOptions): Promise<WaitForResult> {
   const started = Date.now();
   const wanted = opts.count ?? 1;
-  const timeout = AbortSignal.timeout(Math.max(1, opts.timeoutMs));
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const {signal, dispose} = abortAfter(opts.signal, Math.max(1, opts.timeoutMs));
   let last: ServiceInstance[] = [];
   const matching = (all: ServiceInstance[]) => all.filter((i) => !opts.healthy || i.status === 'passing');
-  for await (const snap of registry.watchService(service, {signal, waitMs: opts.timeoutMs})) {
-    last = matching(snap);
-    if (last.length >= wanted) {
-      return {service, healthy: Boolean(opts.healthy), wanted, count: last.length, waitedMs: Date.now() - started, instances: last};
+  try {
+    for await (const snap of registry.watchService(service, {signal, waitMs: opts.timeoutMs})) {
+      last = matching(snap);
+      if (last.length >= wanted) {
+        return {service, healthy: Boolean(opts.healthy), wanted, count: last.length, waitedMs: Date.now() - started, instances: last};
+      }
     }
+  } finally {
+    dispose();
   }
   opts.signal?.throwIfAborted();
   throw new DialError('WAIT_TIMEOUT', `'${service}' has ${last.length} ${opts.healthy ? 'healthy ' : ''}instance${last.length === 1 ? '' : 's'}, wanted ${wanted}, after ${Math.round(opts.timeoutMs / 100) / 10}s`, {

@@ -1,3 +1,4 @@
 export {parseDuration, parseDurationFlag, formatDuration} from './duration.js';
 export {editDistance, suggest, didYouMean} from './suggest.js';
 export {WalSync} from './wal-sync.js';
+export {abortAfter} from './abort.js';

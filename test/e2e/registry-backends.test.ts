@@ -55,7 +55,7 @@ describe('registry commands on etcd (--registry etcd://)', {concurrency: false},
     assert.deepEqual((await dial(['kv', 'list', '--recurse', '--json'])).json<{keys: string[]}>().keys, []);
   });
 
-  it('watch streams changes from the etcd watch, and exits 3 when etcd goes away', async (t) => {
+  it('watch streams changes from the etcd watch, and exits 3 when etcd goes away', {timeout: 90_000}, async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
     const w = startDial(t, ['watch', 'web', '--json', '--registry', url], {home});
     await outputIncludes(w, 'watching');
@@ -82,7 +82,7 @@ describe('registry commands on ZooKeeper (--registry zk://)', {concurrency: fals
     if (typeof srv !== 'string') await srv.stop();
   });
 
-  it('register holds an ephemeral znode until Ctrl-C; discover and watch see it come and go', async (t) => {
+  it('register holds an ephemeral znode until Ctrl-C; discover and watch see it come and go', {timeout: 90_000}, async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
     const w = startDial(t, ['watch', 'cache', '--json', '--timeout', '30s', '--registry', url], {home});
     await outputIncludes(w, 'watching');

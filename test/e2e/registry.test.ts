@@ -141,7 +141,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.equal(missingFile.code, 2);
   });
 
-  it('watch NAME --json streams present/added/changed/removed events until --timeout (exit 0)', async (t) => {
+  it('watch NAME --json streams present/added/changed/removed events until --timeout (exit 0)', {timeout: 90_000}, async (t) => {
     const w = startDial(t, ['watch', 'svc-w', '--json', '--timeout', '8s'], {home});
     await outputIncludes(w, 'watching');
     await dial(['register', 'svc-w', '--port', '1', '--id', 'svc-w-1', '--check-ttl', '30s']);
@@ -154,7 +154,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.equal(events[1].from, 'critical');
   });
 
-  it('watch --services prints a row per change', async (t) => {
+  it('watch --services prints a row per change', {timeout: 90_000}, async (t) => {
     const w = startDial(t, ['watch', '--services', '--timeout', '6s'], {home});
     await outputIncludes(w, 'watching');
     await dial(['register', 'svc-x', '--port', '1', '--id', 'svc-x-1']);
@@ -164,7 +164,7 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.match(w.out(), /added\s+svc-x\s+1\s+1/);
   });
 
-  it('wait exits 1 on timeout and 0 once the condition holds', async (t) => {
+  it('wait exits 1 on timeout and 0 once the condition holds', {timeout: 90_000}, async (t) => {
     const r = await dial(['wait', 'svc-late', '--healthy', '--timeout', '500ms']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /'svc-late' has 0 healthy instances, wanted 1/);
