@@ -1,7 +1,6 @@
-import {readFileSync} from 'node:fs';
-import {readClusterFile} from '../config/index.js';
-import {DialError, ExitCode} from '../errors/index.js';
-import {HttpClient} from '../registry/http-client.js';
+import type {DialError} from '../errors/index.js';
+import type {HttpClient} from '../registry/http-client.js';
+import {openDaemonClient} from '../runtime/daemon-client.js';
 import type {Assignment} from './group-coordinator.js';
 import type {BrokerMessage, GroupInfo, OutgoingMessage, Positions, TopicInfo} from './types.js';
 
@@ -69,23 +68,5 @@ export class BrokerClient {
 
 /** A client of the broker in the local cluster of `home`; CLUSTER_NOT_RUNNING (exit 3) when there is none. */
 export function openBrokerClient(home: string, token?: string): BrokerClient {
-  const c = readClusterFile(home);
-  if (!c) {
-    throw new DialError('CLUSTER_NOT_RUNNING', `no local cluster is running (nothing at ${home}/cluster.json)`, {
-      hint: "the broker runs in the cluster daemon: run 'dial cluster up' first", exitCode: ExitCode.Unreachable,
-    });
-  }
-  let tok = token;
-  if (!tok && c.tokenFile) {
-    try {
-      tok = readFileSync(c.tokenFile, 'utf8').trim() || undefined;
-    } catch {
-      // no token file: requests go without one
-    }
-  }
-  return new BrokerClient(new HttpClient({
-    baseUrl: c.api.url, peerName: `the cluster at ${c.api.host}:${c.api.port}`,
-    unreachableHint: "run 'dial cluster status'; 'dial cluster up' starts it", token: tok,
-    tls: c.tls ? {ca: readFileSync(c.tls.caFile), cert: readFileSync(c.tls.certFile), key: readFileSync(c.tls.keyFile)} : undefined,
-  }));
+  return new BrokerClient(openDaemonClient(home, {token, timeoutMs: 10_000, notRunningHint: "the broker runs in the cluster daemon: run 'dial cluster up' first"}));
 }

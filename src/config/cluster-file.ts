@@ -49,3 +49,19 @@ export function writeClusterFile(info: ClusterInfo): void {
 export function removeClusterFile(home: string): void {
   rmSync(homePaths(home).clusterFile, {force: true});
 }
+
+/** The cluster's ACL token (from its token file), if it has one. */
+export function clusterToken(info: ClusterInfo | undefined): string | undefined {
+  if (!info?.tokenFile) return undefined;
+  try {
+    return readFileSync(info.tokenFile, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The client TLS material of a cluster started with --tls (CA, client cert and key), read from DIAL_HOME. */
+export function clusterClientTls(info: ClusterInfo | undefined): {ca: Buffer; cert: Buffer; key: Buffer} | undefined {
+  if (!info?.tls) return undefined;
+  return {ca: readFileSync(info.tls.caFile), cert: readFileSync(info.tls.certFile), key: readFileSync(info.tls.keyFile)};
+}

@@ -1,6 +1,5 @@
-import {readFileSync} from 'node:fs';
 import {Agent, request} from 'undici';
-import type {ClusterInfo} from '../config/index.js';
+import {clusterClientTls, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
 import {didYouMean} from '../util/index.js';
@@ -68,9 +67,8 @@ export class Scraper {
   }
 
   async scrape(target: ScrapeTarget, signal?: AbortSignal): Promise<ScrapeResult> {
-    const tls = this.opts.cluster?.tls;
     this.dispatcher ??= new Agent({
-      connect: tls ? {ca: readFileSync(tls.caFile), cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile)} : undefined,
+      connect: clusterClientTls(this.opts.cluster),
       connectTimeout: this.opts.timeoutMs ?? 2000,
     });
     const timeout = this.opts.timeoutMs ?? 2000;

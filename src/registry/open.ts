@@ -1,5 +1,4 @@
-import {readFileSync} from 'node:fs';
-import {dialHome, readClusterFile, type ClusterInfo} from '../config/index.js';
+import {clusterClientTls, clusterToken, dialHome, readClusterFile, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import {ConsulApiRegistry} from './consul-api-registry.js';
 import {MemoryRegistry} from './memory-registry.js';
@@ -63,7 +62,7 @@ export function resolveRegistry(opts: OpenRegistryOptions = {}): ResolvedRegistr
 /** Opens the Registry named by the URL (or the local cluster). */
 export async function openRegistry(opts: OpenRegistryOptions = {}): Promise<Registry> {
   const r = resolveRegistry(opts);
-  const token = opts.token ?? readToken(r.cluster);
+  const token = opts.token ?? clusterToken(r.cluster);
   if (r.baseUrl) {
     const local = r.scheme === 'dial' || Boolean(r.cluster);
     return new ConsulApiRegistry(r.url, {
@@ -73,9 +72,7 @@ export async function openRegistry(opts: OpenRegistryOptions = {}): Promise<Regi
       unreachableHint: local
         ? "run 'dial cluster up' (or 'dial cluster status' to see what is running)"
         : `check that the agent at ${r.hosts[0]} is running and reachable`,
-      tls: r.cluster?.tls
-        ? {ca: readFileSync(r.cluster.tls.caFile), cert: readFileSync(r.cluster.tls.certFile), key: readFileSync(r.cluster.tls.keyFile)}
-        : undefined,
+      tls: clusterClientTls(r.cluster),
     });
   }
   if (r.scheme === 'mem') return new MemoryRegistry();
@@ -90,11 +87,3 @@ export async function openRegistry(opts: OpenRegistryOptions = {}): Promise<Regi
   throw usageError(`unsupported registry scheme '${r.scheme}://'`, 'use dial://, consul://, etcd:// or zk://');
 }
 
-function readToken(cluster?: ClusterInfo): string | undefined {
-  if (!cluster?.tokenFile) return undefined;
-  try {
-    return readFileSync(cluster.tokenFile, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}

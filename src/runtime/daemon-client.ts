@@ -1,5 +1,4 @@
-import {readFileSync} from 'node:fs';
-import {readClusterFile} from '../config/index.js';
+import {clusterClientTls, clusterToken, readClusterFile, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import {HttpClient} from '../registry/http-client.js';
 
@@ -8,13 +7,27 @@ export interface DaemonClientOptions {
   token?: string;
   /** The hint when no cluster runs (default: run 'dial cluster up'). */
   notRunningHint?: string;
+  /** The hint when the daemon does not answer. */
+  unreachableHint?: string;
   timeoutMs?: number;
+}
+
+/** An HTTP client of a cluster's daemon API: its URL, its token file and, under --tls, its client certificate. */
+export function daemonHttpClient(info: ClusterInfo, opts: DaemonClientOptions = {}): HttpClient {
+  return new HttpClient({
+    baseUrl: info.api.url,
+    peerName: `the cluster at ${info.api.host}:${info.api.port}`,
+    unreachableHint: opts.unreachableHint ?? "run 'dial cluster status'; 'dial cluster up' starts it",
+    token: opts.token ?? clusterToken(info),
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    tls: clusterClientTls(info),
+  });
 }
 
 /**
  * An HTTP client for the local cluster daemon's own API (instances, txn,
- * broker ...): cluster.json gives the URL, the client certificate under
- * --tls and the token file. CLUSTER_NOT_RUNNING (exit 3) when no cluster runs.
+ * broker ...) from DIAL_HOME's cluster.json. CLUSTER_NOT_RUNNING (exit 3)
+ * when no cluster runs.
  */
 export function openDaemonClient(home: string, opts: DaemonClientOptions = {}): HttpClient {
   const info = readClusterFile(home);
@@ -24,20 +37,5 @@ export function openDaemonClient(home: string, opts: DaemonClientOptions = {}): 
       exitCode: ExitCode.Unreachable,
     });
   }
-  let token = opts.token;
-  if (!token && info.tokenFile) {
-    try {
-      token = readFileSync(info.tokenFile, 'utf8').trim() || undefined;
-    } catch {
-      // no token file: requests go without one
-    }
-  }
-  return new HttpClient({
-    baseUrl: info.api.url,
-    peerName: `the cluster at ${info.api.host}:${info.api.port}`,
-    unreachableHint: "run 'dial cluster status'; 'dial cluster up' starts it",
-    token,
-    timeoutMs: opts.timeoutMs ?? 30_000,
-    tls: info.tls ? {ca: readFileSync(info.tls.caFile), cert: readFileSync(info.tls.certFile), key: readFileSync(info.tls.keyFile)} : undefined,
-  });
+  return daemonHttpClient(info, opts);
 }

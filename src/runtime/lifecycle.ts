@@ -2,7 +2,8 @@ import {spawn} from 'node:child_process';
 import {chmodSync, closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {ensureDialHome, homePaths, readClusterFile, removeClusterFile, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
-import {HttpClient} from '../registry/http-client.js';
+import type {HttpClient} from '../registry/http-client.js';
+import {daemonHttpClient} from './daemon-client.js';
 import {DAEMON_CONFIG_ENV, type DaemonConfig} from './daemon/config.js';
 import {distEntry} from './entry-points.js';
 import {isAlive, readPid, waitForExit} from './pidfile.js';
@@ -56,16 +57,7 @@ interface DaemonStatusBody {
 }
 
 function client(info: ClusterInfo): HttpClient {
-  return new HttpClient({
-    baseUrl: info.api.url,
-    peerName: `the cluster at ${info.api.host}:${info.api.port}`,
-    unreachableHint: "run 'dial cluster down' and 'dial cluster up' to restart it",
-    timeoutMs: 3000,
-    token: info.tokenFile && existsSync(info.tokenFile) ? readFileSync(info.tokenFile, 'utf8').trim() : undefined,
-    tls: info.tls
-      ? {ca: readFileSync(info.tls.caFile), cert: readFileSync(info.tls.certFile), key: readFileSync(info.tls.keyFile)}
-      : undefined,
-  });
+  return daemonHttpClient(info, {timeoutMs: 3000, unreachableHint: "run 'dial cluster down' and 'dial cluster up' to restart it"});
 }
 
 async function fetchDaemonStatus(info: ClusterInfo): Promise<DaemonStatusBody> {

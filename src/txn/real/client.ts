@@ -1,7 +1,6 @@
-import {readFileSync} from 'node:fs';
-import {readClusterFile} from '../../config/index.js';
 import {DialError, ExitCode, isDialError} from '../../errors/index.js';
-import {HttpClient} from '../../registry/http-client.js';
+import type {HttpClient} from '../../registry/http-client.js';
+import {openDaemonClient} from '../../runtime/daemon-client.js';
 import type {TxnEvent} from '../events.js';
 import type {BalancesView, BenchTimings, RunPage, RunRequest, RunResult, StatusView} from './wire.js';
 
@@ -10,21 +9,9 @@ export class TxnClient {
   private constructor(private readonly http: HttpClient) {}
 
   static open(home: string, token?: string): TxnClient {
-    const info = readClusterFile(home);
-    if (!info) {
-      throw new DialError('CLUSTER_NOT_RUNNING', `no local cluster is running (nothing at ${home}/cluster.json)`, {
-        hint: "run 'dial cluster up' first (or 'dial txn run --in-process' to simulate without one)",
-        exitCode: ExitCode.Unreachable,
-      });
-    }
-    const fileToken = info.tokenFile ? readFileSync(info.tokenFile, 'utf8').trim() : undefined;
-    return new TxnClient(new HttpClient({
-      baseUrl: info.api.url,
-      peerName: `the cluster at ${info.api.host}:${info.api.port}`,
-      unreachableHint: "run 'dial cluster status'; 'dial cluster up' starts it",
-      token: token ?? fileToken,
-      timeoutMs: 30_000,
-      tls: info.tls ? {ca: readFileSync(info.tls.caFile), cert: readFileSync(info.tls.certFile), key: readFileSync(info.tls.keyFile)} : undefined,
+    return new TxnClient(openDaemonClient(home, {
+      token,
+      notRunningHint: "run 'dial cluster up' first (or 'dial txn run --in-process' to simulate without one)",
     }));
   }
 
