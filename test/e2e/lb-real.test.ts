@@ -41,7 +41,8 @@ describe('balanced calls: dial call --lb -n -c, dial bench, dial lb compare-real
     assert.deepEqual(counts, {heavy: 30, light: 10});
   });
 
-  it('retries UNAVAILABLE on another instance when --retries allows; else exits 64+14', async () => {
+  it('retries UNAVAILABLE on another instance when --retries allows; else exits 64+14', async (t) => {
+    t.after(() => runDial(['instance', 'heal', 'greeter-grpc-3'], {home}));
     await runDial(['instance', 'fail', 'greeter-grpc-3'], {home});
     const failing = await call(['-n', '30', '-c', '3']);
     assert.equal(failing.code, 78);
@@ -50,9 +51,11 @@ describe('balanced calls: dial call --lb -n -c, dial bench, dial lb compare-real
     assert.equal(r.code, 0, r.stderr);
     const rep = r.json<LoadReport>();
     assert.equal(rep.ok, 30);
-    assert.ok(rep.retries >= 10, `retries ${rep.retries}`);
-    assert.equal(rep.instances.find((i) => i.id === 'greeter-grpc-3')!.ok, 0);
-    await runDial(['instance', 'heal', 'greeter-grpc-3'], {home});
+    // Every call that reached the failing instance was retried elsewhere. How many reached it
+    // depends on how retries interleave with the round-robin order of 3 concurrent workers.
+    const failed = rep.instances.find((i) => i.id === 'greeter-grpc-3')!;
+    assert.equal(failed.ok, 0);
+    assert.ok(rep.retries >= 1 && rep.retries === failed.requests, `retries ${rep.retries}, requests to the failing instance ${failed.requests}`);
   });
 
   it('a hanging instance ends in DEADLINE_EXCEEDED at --max-time (exit 64+4)', async () => {
