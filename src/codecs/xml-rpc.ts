@@ -1,4 +1,3 @@
-import {DialError, ExitCode} from '../errors/index.js';
 import {defineCodec, type JsonValue} from './types.js';
 import {methodCallXml, methodResponseXml, parseXmlRpc} from './xml-rpc-value.js';
 
@@ -21,17 +20,9 @@ export const xmlRpcCodec = defineCodec({
       encode: (json) => Buffer.from(method ? methodCallXml(method, Array.isArray(json) ? json : [json]) : methodResponseXml(json), 'utf8'),
       decode(bytes): JsonValue {
         const doc = parseXmlRpc(Buffer.from(bytes).toString('utf8'));
-        switch (doc.kind) {
-          case 'call':
-            return {methodName: doc.methodName, params: doc.params};
-          case 'fault':
-            return {$fault: doc.fault};
-          case 'response':
-          case 'value':
-            return doc.value;
-          default:
-            throw new DialError('BAD_XMLRPC', 'unknown XML-RPC document', {exitCode: ExitCode.Failed});
-        }
+        if (doc.kind === 'call') return {methodName: doc.methodName, params: doc.params};
+        if (doc.kind === 'fault') return {$fault: doc.fault};
+        return doc.value;
       },
     };
   },
