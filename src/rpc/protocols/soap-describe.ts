@@ -1,6 +1,7 @@
 import type {JsonValue} from '@bufbuild/protobuf';
 import {toJsonValue} from '../../codecs/json-value.js';
-import {resolveTarget} from '../target.js';
+import {DialError, ExitCode} from '../../errors/index.js';
+import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {HttpProtocolCall} from './dispatch.js';
 import {loadWsdl, soapModel} from './soap.js';
 import type {SoapVersion} from './wsdl.js';
@@ -29,8 +30,12 @@ type Described = Record<string, Record<string, Record<string, {input?: unknown; 
  * or --wsdl alone) and lists every operation; SYMBOL (an operation, or
  * Port.Op) narrows the list.
  */
-export async function describeSoap(req: Omit<HttpProtocolCall, 'method' | 'messages'> & {symbol?: string}): Promise<SoapDescription> {
-  const target = await resolveTarget(req.target, req.registry, {protocols: ['soap'], signal: req.signal});
+export async function describeSoap(req: Omit<HttpProtocolCall, 'method' | 'messages' | 'target'> & {target?: string; symbol?: string}): Promise<SoapDescription> {
+  if (!req.target && !req.http?.wsdl) {
+    throw new DialError('MISSING_TARGET', 'describing a SOAP service needs a TARGET or --wsdl FILE|URL', {hint: 'e.g. dial describe greeter --protocol soap', exitCode: ExitCode.Usage});
+  }
+  // With --wsdl and no TARGET the WSDL alone is described; the address does not matter then.
+  const target: ResolvedTarget = req.target ? await resolveTarget(req.target, req.registry, {protocols: ['soap'], signal: req.signal}) : {host: '', port: 0, hostPort: 'localhost', resolveMs: 0};
   const meta = target.candidates?.find((c) => c.id === target.via?.instance)?.meta ?? {};
   const origin = `${req.transport?.tls ? 'https' : 'http'}://${target.hostPort}`;
   const wsdlOption = req.http?.wsdl ?? (meta.wsdl?.startsWith('/') ? origin + meta.wsdl : meta.wsdl);

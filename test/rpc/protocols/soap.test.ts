@@ -104,3 +104,15 @@ describe('WSDL summary', () => {
     assert.equal(findOperation(s, 'S.P12.Op').port.name, 'P12');
   });
 });
+
+describe('describeSoap without a target', () => {
+  it('describes the WSDL file alone; neither TARGET nor --wsdl is a usage error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dial-wsdl-'));
+    const file = join(dir, 'calc.wsdl');
+    writeFileSync(file, calcWsdl('http://calc.invalid:8080'));
+    const d = await describeSoap({registry: noRegistry, http: {wsdl: file}});
+    assert.equal(d.services[0].ports[0].location, 'http://calc.invalid:8080/calc');
+    await assert.rejects(describeSoap({registry: noRegistry}), /needs a TARGET or --wsdl/);
+    rmSync(dir, {recursive: true, force: true});
+  });
+});
