@@ -3,15 +3,17 @@ import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
 import {connectionFlags, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
 import type {Description} from '../src/rpc/inspect.js';
+import type {SoapDescription} from '../src/rpc/protocols/index.js';
 
 export default class Describe extends DialCommand {
-  static override summary = 'Show a gRPC service, method, message or enum as proto text';
+  static override summary = 'Show a gRPC service, method, message or enum as proto text (or a SOAP service\'s operations)';
   static override description = 'Looks SYMBOL up by server reflection (or in --proto/--protoset files) and prints it as proto source: services with their methods, messages with every field, oneof, map and nested type, enums with their values. Short names work when unique (Greeter, HelloRequest); a method can be written pkg.Service/Method. Without SYMBOL, every service. --json gives each symbol\'s descriptor (DescriptorProto, ServiceDescriptorProto, ...) as JSON.';
   static override examples = [
     {description: 'A service through the registry', command: '<%= config.bin %> describe greeter helloworld.Greeter'},
     {description: 'A message, by its short name', command: '<%= config.bin %> describe showcase Everything'},
     {description: 'A method\'s descriptor as JSON', command: '<%= config.bin %> describe showcase showcase.v1.Showcase/Chat --json'},
     {description: 'From a .proto file, no server needed', command: '<%= config.bin %> describe --proto proto/helloworld/helloworld.proto helloworld.HelloRequest'},
+    {description: 'A SOAP service: the operations of its WSDL (from the instance, or --wsdl FILE|URL)', command: '<%= config.bin %> describe greeter --protocol soap'},
   ];
   static override args = {
     target: Args.string({description: 'Service name from the registry, HOST:PORT, or unix:PATH (optional with --proto/--protoset)'}),
@@ -21,11 +23,22 @@ export default class Describe extends DialCommand {
     ...registryFlags,
     ...schemaFlags,
     ...connectionFlags,
+    protocol: Flags.string({description: 'soap: list the operations of the service\'s WSDL instead of gRPC symbols', options: ['grpc', 'soap']}),
+    wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata); implies --protocol soap'}),
     header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
   };
 
-  async run(): Promise<{symbols: Description[]}> {
+  async run(): Promise<{symbols: Description[]} | SoapDescription> {
     const {args, flags} = await this.parse(Describe);
+    if (flags.protocol === 'soap' || flags.wsdl) {
+      const [{describeSoap}, {renderSoapDescription}] = await Promise.all([import('../src/rpc/protocols/soap-describe.js'), import('../src/cli/render/soap-describe.js')]);
+      const d = await describeSoap({
+        target: args.target, symbol: args.symbol, http: {wsdl: flags.wsdl}, transport: transportOptions(flags, `dial/${this.config.version}`),
+        registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
+      });
+      if (!this.jsonEnabled()) this.out.line(renderSoapDescription(this.out, d));
+      return d;
+    }
     const schema = schemaFiles(flags);
     const {target, name: symbol} = targetAndName(args.target, args.symbol, schema, flags.unix);
     const {describeSchema} = await import('../src/rpc/inspect.js');

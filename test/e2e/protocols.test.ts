@@ -82,6 +82,18 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
     assert.match(f.stderr, /SOAP fault soap:Client: name must not be empty/);
   });
 
+  it('describe --protocol soap lists the operations of the WSDL the instance registered', async () => {
+    const r = await runDial(['describe', 'greeter', '--protocol', 'soap'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^service GreeterService$/m);
+    assert.match(r.stdout, /port GreeterSoap {2}SOAP 1\.1 {2}http:\/\/127\.0\.0\.1:\d+\/greeter$/m);
+    assert.match(r.stdout, /port GreeterSoap12 {2}SOAP 1\.2/);
+    assert.match(r.stdout, /SayHello\(name: xsd:string\) -> \{message: xsd:string, instance: xsd:string\}/);
+    const j = await runDial(['describe', 'greeter', 'GreeterSoap12.SayHello', '--protocol', 'soap', '--json'], {home});
+    const d = j.json<{services: {ports: {name: string; soapVersion: string; operations: {name: string; soapAction: string}[]}[]}[]}>();
+    assert.deepEqual(d.services[0].ports.map((p) => [p.name, p.soapVersion, p.operations[0].soapAction]), [['GreeterSoap12', '1.2', 'urn:dial:greeter#SayHello']]);
+  });
+
   it('a batch from NDJSON on stdin; an error object exits 64+N', async () => {
     const b = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'json-rpc', '-d', '@-'], {home, input: '["a"]\n{"name":"b"}\n'});
     assert.equal(b.code, 0, b.stderr);
