@@ -13,6 +13,7 @@ export interface FlagInfo {
 
 export interface ArgInfo {
   name: string;
+  description?: string;
   required: boolean;
   options?: readonly string[];
 }
@@ -91,7 +92,7 @@ function toInfo(c: Command.Loadable, words: string[]): CommandInfo {
       options: f.type === 'option' ? f.options : undefined,
       summary: f.summary ?? f.description,
     }));
-  const args: ArgInfo[] = Object.entries(c.args ?? {}).map(([name, a]) => ({name, required: Boolean(a.required), options: a.options}));
+  const args: ArgInfo[] = Object.entries(c.args ?? {}).map(([name, a]) => ({name, description: a.description, required: Boolean(a.required), options: a.options}));
   return {words, id: c.id, summary: c.summary ?? c.description?.split('\n')[0], flags, args};
 }
 

@@ -79,7 +79,8 @@ async function argCandidates(ctx: ReplContext, command: CommandInfo, argv: strin
 async function valuesFor(ctx: ReplContext, arg: ArgInfo | undefined, target: string | undefined, word: string): Promise<string[]> {
   if (!arg) return [];
   if (arg.options) return [...arg.options];
-  if (arg.name === 'target' || arg.name === 'service' || /service/i.test(arg.name)) return [...ctx.names.names];
+  // TARGET, SERVICE, or any argument its command describes as a service name (discover NAME, health NAME ...).
+  if (arg.name === 'target' || arg.name === 'service' || /\bservice name\b/i.test(arg.description ?? '')) return [...ctx.names.names];
   if (!target) return [];
   if (arg.name === 'method') {
     const schema = await ctx.schemas.peek(target, SCHEMA_WAIT_MS);

@@ -1,4 +1,4 @@
-import {parse, quote} from 'shell-quote';
+import {parse} from 'shell-quote';
 import {usageError} from '../errors/index.js';
 
 /**
@@ -21,9 +21,9 @@ export function splitCommandLine(text: string, env: NodeJS.ProcessEnv = process.
   return words;
 }
 
-/** Quotes words for a shell, so a command shown by the REPL can be pasted into a script. */
+/** Quotes words for a POSIX shell (only where needed), so a command the REPL shows can be pasted into a script. */
 export function shellQuote(words: string[]): string {
-  return quote(words);
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`)).join(' ');
 }
 
 /**

@@ -36,6 +36,8 @@ describe('REPL command lines', () => {
 
   it('quotes a command so it can be pasted into a shell', () => {
     const words = ['dial', 'call', 'greeter', 'helloworld.Greeter/SayHello', '-d', `{"name":"o'neil"}`];
+    assert.equal(shellQuote(words), `dial call greeter helloworld.Greeter/SayHello -d '{"name":"o'\\''neil"}'`);
     assert.deepEqual(splitCommandLine(shellQuote(words)), words);
+    assert.equal(shellQuote(['call', '127.0.0.1:50051', '']), "call 127.0.0.1:50051 ''");
   });
 });

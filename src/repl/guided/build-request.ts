@@ -81,7 +81,7 @@ class RequestBuilder {
    */
   private async single(t: ValueType, label: string, required: boolean, depth: number, implicit = false): Promise<JsonValue | undefined> {
     if (t.kind === 'enum') {
-      const v = await this.enumValue(t.enum, label, required);
+      const v = await this.enumValue(t.enum, label, !required && !implicit);
       return implicit && v === t.enum.values.find((x) => x.number === 0)?.name ? undefined : v;
     }
     if (t.kind === 'scalar') {
@@ -111,10 +111,11 @@ class RequestBuilder {
     return r.ok ? r.value : undefined;
   }
 
-  private async enumValue(e: DescEnum, label: string, required: boolean): Promise<JsonValue | undefined> {
+  /** An enum value from a list; `skippable` (explicit presence) adds "(skip)", the default. */
+  private async enumValue(e: DescEnum, label: string, skippable: boolean): Promise<JsonValue | undefined> {
     const choices = e.values.map((v) => ({name: v.name, value: v.name as string | undefined}));
-    if (!required) choices.push({name: '(skip)', value: undefined});
-    return this.p.choose(`${label} (${e.typeName})`, choices, required ? e.values[0]?.name : undefined);
+    if (skippable) choices.unshift({name: '(skip)', value: undefined});
+    return this.p.choose(`${label} (${e.typeName})`, choices, skippable ? undefined : e.values[0]?.name);
   }
 
   private async list(f: DescField, label: string, depth: number): Promise<JsonValue | undefined> {
@@ -124,7 +125,7 @@ class RequestBuilder {
       const more = await this.p.choose(`${label} (${fieldTypeLabel(f)}, ${items.length} so far)`, [
         {name: `add ${label}[${i}]`, value: true},
         {name: 'finish', value: false},
-      ], items.length === 0 ? false : true);
+      ], false);
       if (!more) break;
       const v = await this.single(t, `${label}[${i}]`, true, depth + 1);
       if (v !== undefined) items.push(v);
