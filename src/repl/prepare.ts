@@ -83,6 +83,8 @@ async function prepareCall(ctx: ReplContext, command: CommandInfo, argv: string[
   ctx.out.note(ctx.out.errColor.dim(`${method.input.typeName}: answer field by field (Ctrl-C cancels the request)`));
   const json = await buildRequest(method.input, prompter);
   argv.push('-d', JSON.stringify(json));
+  // Up-arrow then repeats this very request.
+  ctx.history.add(shellQuote([...command.words, ...argv]));
   ctx.out.note(ctx.out.errColor.dim(`request: ${JSON.stringify(json)}`));
   const headers = [...ctx.session.headers].flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   ctx.out.note(ctx.out.errColor.dim(`as a command: ${shellQuote(['dial', ...command.words, ...argv, ...headers])}`));

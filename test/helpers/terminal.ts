@@ -5,6 +5,7 @@ import {BIN, ROOT} from './cli.js';
 
 const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => existsSync(p));
 let serial = 0;
+const EXITED = '[dial exited ';
 
 /** Why terminal tests cannot run here (tmux missing), or undefined when they can. */
 export function terminalSkipReason(): string | undefined {
@@ -33,7 +34,9 @@ export class Terminal {
     const socket = `dial-test-${process.pid}-${++serial}`;
     const term = new Terminal(socket);
     const env = {DIAL_HOME: opts.home, NO_COLOR: '1', CI: '', DIAL_REGISTRY: '', DIAL_TOKEN: '', ...opts.env};
-    const command = [process.execPath, BIN, ...opts.args].map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ');
+    // The shell reports dial's exit status on the screen: tmux's own #{pane_dead_status} can stay empty
+    // when the pane's pty closes before tmux reaps the process.
+    const command = `${[process.execPath, BIN, ...opts.args].map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ')}; echo "${EXITED}$?]"`;
     term.tmux(
       'new-session', '-d', '-s', 'main', '-x', String(opts.cols ?? 120), '-y', String(opts.rows ?? 40), '-c', opts.cwd ?? ROOT,
       ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
@@ -93,10 +96,8 @@ export class Terminal {
 
   /** The exit status of dial once it ended, or undefined while it runs. */
   exitStatus(): number | undefined {
-    const [dead, status, signal] = this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').trim().split(':');
-    if (dead !== '1') return undefined;
-    if (status) return Number(status);
-    return signal ? 128 + Number(signal) : undefined;
+    const m = /\[dial exited (\d+)\]/.exec(this.screen());
+    return m ? Number(m[1]) : undefined;
   }
 
   async waitForExit(timeoutMs = 10_000): Promise<number> {

@@ -163,6 +163,9 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     });
     assert.match(screen, new RegExp(`as a command: dial call 127\\.0\\.0\\.1:${shop.port} kitchen\\.Shop/Place -d '\\{"id":"o-1"`));
     assert.match(screen, /"big": "42"/, 'the server got the request and echoed it');
+    t.press('Up');
+    await t.waitFor(new RegExp(`\\n[^\\n]*> call 127\\.0\\.0\\.1:${shop.port} kitchen\\.Shop/Place -d '\\{"id":"o-1"[^\\n]*'$`), 5000);
+    t.press('C-u');
   });
 
   it('Ctrl-C cancels the request or the command, never the REPL', async () => {
