@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core';
-import {DialCommand, registryFlags} from '../src/cli/index.js';
+import {commandStdin, DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
 import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
 import {rpcExitCode} from '../src/errors/index.js';
@@ -67,7 +67,7 @@ export default class Call extends DialCommand {
       return report;
     }
     const [{call}, {requestData}] = await Promise.all([import('../src/rpc/call.js'), import('../src/rpc/request-data.js')]);
-    const messages = await requestData(flags.data, process.stdin);
+    const messages = await requestData(flags.data, commandStdin());
     const json = this.jsonEnabled();
     const print = json ? undefined : this.messagePrinter(flags.ndjson);
     const {newTrace, parseTraceparent, setProcessTrace} = await import('../src/metrics/trace.js');

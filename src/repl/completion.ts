@@ -71,17 +71,20 @@ async function argCandidates(ctx: ReplContext, command: CommandInfo, argv: strin
   const index = values.length + (implied && values.length > 0 ? 1 : 0);
   const target = takesTarget ? (implied ? session!.name : values[0]) : session?.name;
   const out: string[] = [];
-  if (implied && values.length === 0) out.push(...(await valuesFor(ctx, command.args[1], target, word)));
-  out.push(...(await valuesFor(ctx, command.args[index], target, word)));
+  if (implied && values.length === 0) out.push(...(await valuesFor(ctx, command.args, 1, target, word)));
+  out.push(...(await valuesFor(ctx, command.args, index, target, word)));
   return out;
 }
 
-async function valuesFor(ctx: ReplContext, arg: ArgInfo | undefined, target: string | undefined, word: string): Promise<string[]> {
+async function valuesFor(ctx: ReplContext, args: ArgInfo[], index: number, target: string | undefined, word: string): Promise<string[]> {
+  const arg = args[index];
   if (!arg) return [];
   if (arg.options) return [...arg.options];
-  // TARGET, SERVICE, or any argument its command describes as a service name (discover NAME, health NAME ...).
-  if (arg.name === 'target' || arg.name === 'service' || /\bservice name\b/i.test(arg.description ?? '')) return [...ctx.names.names];
+  const afterTarget = index > 0 && args[0].name === 'target';
+  // TARGET, or a first argument its command describes as a service name (discover NAME, health NAME ...): the registry's.
+  if (arg.name === 'target' || (!afterTarget && (arg.name === 'service' || /\bservice name\b/i.test(arg.description ?? '')))) return [...ctx.names.names];
   if (!target) return [];
+  if (arg.name === 'service') return (await ctx.schemas.peek(target, SCHEMA_WAIT_MS))?.services ?? [];
   if (arg.name === 'method') {
     const schema = await ctx.schemas.peek(target, SCHEMA_WAIT_MS);
     if (!schema) return [];
@@ -94,7 +97,7 @@ async function valuesFor(ctx: ReplContext, arg: ArgInfo | undefined, target: str
   }
   if (arg.name === 'symbol') {
     const schema = await ctx.schemas.peek(target, SCHEMA_WAIT_MS);
-    return schema ? [...symbolsOf(schema).keys()] : [];
+    return schema ? symbolsOf(schema) : [];
   }
   if (word.includes('/') || /^[./~]/.test(word)) return files(word, '');
   return [];

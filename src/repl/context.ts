@@ -12,10 +12,16 @@ import type {Session} from './session.js';
 export interface ReplIO {
   readonly interactive: boolean;
   /**
-   * Request messages for a streaming call, one JSON value per line until an
-   * empty line (or Ctrl-D / end of input); undefined when cancelled.
+   * Request messages for a streaming call read before it runs (scripted mode:
+   * the lines after the command, up to an empty line); undefined when cancelled.
    */
-  readMessages(typeName: string): Promise<unknown[] | undefined>;
+  readMessages?(typeName: string): Promise<unknown[] | undefined>;
+  /**
+   * Runs a streaming call while the user types its request messages, one JSON
+   * per line, each sent as it is entered (the call reads them as its stdin);
+   * responses print as they arrive. Absent in scripted mode.
+   */
+  streamInput?(typeName: string, run: () => Promise<number>): Promise<number>;
   /** Who answers guided input; undefined when nobody can (scripted mode, CI=true). */
   prompter(): Promise<Prompter | undefined>;
   /** Hands the terminal to something else (a command, a prompt) until the next read. */

@@ -39,10 +39,11 @@ export async function execute(ctx: ReplContext, text: string): Promise<LineResul
     }
     if (found.command.id === 'repl') throw usageError('this is the REPL already', "'help' lists what runs here");
     ctx.io.suspend();
-    const argv = await prepareArgv(ctx, found.command, words.slice(found.used));
+    const {argv, liveInput} = await prepareArgv(ctx, found.command, words.slice(found.used));
     if (ctx.step.signal.aborted) throw new RequestCancelled();
     ctx.io.suspend();
-    return {code: await runCommand(ctx.config, found.command, argv, ctx.out)};
+    const run = () => runCommand(ctx.config, found.command, argv, ctx.out);
+    return {code: liveInput && ctx.io.streamInput ? await ctx.io.streamInput(liveInput, run) : await run()};
   } catch (err) {
     if (err instanceof RequestCancelled || ctx.step.signal.aborted) {
       ctx.out.note(ctx.out.errColor.yellow('request cancelled'));

@@ -1,8 +1,9 @@
+import {PassThrough} from 'node:stream';
 import type {Output} from '../cli/output.js';
-import {parseJsonStream} from '../rpc/request-data.js';
+import {withCommandStdin} from '../cli/stdin.js';
+import {usageError} from '../errors/index.js';
 import type {LineResult, ReplContext, ReplIO} from './context.js';
 import {printError} from './dispatch.js';
-import {toDialError} from '../cli/parse-errors.js';
 import {execute} from './executor.js';
 import {inquirerPrompter, type Prompter} from './guided/index.js';
 import type {LineEditor} from './line-editor.js';
@@ -18,22 +19,50 @@ export class TerminalIO implements ReplIO {
     private readonly stderr: NodeJS.WriteStream,
   ) {}
 
-  async readMessages(typeName: string): Promise<unknown[] | undefined> {
-    this.out.note(this.out.errColor.dim(`${typeName} messages as JSON, one per line; an empty line or Ctrl-D sends them, Ctrl-C cancels`));
-    const messages: unknown[] = [];
+  async streamInput(typeName: string, run: () => Promise<number>): Promise<number> {
+    const {out, editor} = this;
+    out.note(out.errColor.dim(`${typeName} messages as JSON, one per line, each sent on Enter; an empty line or Ctrl-D ends the input, Ctrl-C cancels the call`));
+    const feed = new PassThrough();
+    // Responses print above the line being typed.
+    const stdout = process.stdout;
+    const write = stdout.write;
+    stdout.write = ((...args: Parameters<typeof write>) => {
+      let done = true;
+      editor.printAbove(() => {
+        done = write.apply(stdout, args);
+      });
+      return done;
+    }) as typeof write;
+    let finished = false;
+    const running = withCommandStdin(feed, run).finally(() => {
+      finished = true;
+      editor.cancelRead();
+    });
     try {
-      for (;;) {
-        const e = await this.editor.read(`${messages.length + 1}> `);
-        if (e.type === 'interrupt') return undefined;
-        if (e.type === 'eof' || e.text.trim() === '') return messages;
+      for (let n = 1; !finished;) {
+        const e = await editor.read(`${n}> `);
+        if (finished) break;
+        if (e.type === 'interrupt') {
+          process.emit('SIGINT', 'SIGINT');
+          break;
+        }
+        if (e.type === 'eof' || e.text.trim() === '') break;
         try {
-          messages.push(...parseJsonStream(e.text, `message ${messages.length + 1}`));
+          JSON.parse(e.text);
+          feed.write(`${e.text}\n`);
+          n++;
         } catch (err) {
-          printError(this.out, toDialError(err));
+          printError(out, usageError(`that is not JSON (${(err as Error).message}); nothing was sent`, 'one JSON message per line, e.g. {"name":"ada"}'));
         }
       }
     } finally {
-      this.editor.suspend();
+      feed.end();
+      editor.suspend();
+    }
+    try {
+      return await running;
+    } finally {
+      stdout.write = write;
     }
   }
 

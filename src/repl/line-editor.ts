@@ -97,6 +97,24 @@ export class LineEditor {
     return {type: 'line', text};
   }
 
+  /** Ends a pending read as if the user pressed Ctrl-D, wiping its prompt (the input it waited for is no longer wanted). */
+  cancelRead(): void {
+    if (!this.waiter) return;
+    this.opts.output.write('\r\u001b[K');
+    this.push({type: 'eof'});
+  }
+
+  /**
+   * Writes output above the line being edited: wipes the prompt line, lets
+   * `write` print, and draws the prompt and the typed text again below it.
+   */
+  printAbove(write: () => void): void {
+    if (!this.waiter) return write();
+    this.opts.output.write('\r\u001b[K');
+    write();
+    this.raw._refreshLine();
+  }
+
   /** Gives the terminal back (cooked mode, input paused) while something else runs. */
   suspend(): void {
     this.active = false;

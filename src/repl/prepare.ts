@@ -22,17 +22,25 @@ function dataFlag(argv: string[]): {index: number; value?: string; inline: boole
   return undefined;
 }
 
+/** A command line ready to run. */
+export interface Prepared {
+  argv: string[];
+  /** Set (to the request type) when the user types the request messages while the call runs. */
+  liveInput?: string;
+}
+
 /**
  * Turns a dial command typed in the REPL into the argv the CLI would get:
  * the session target where the command takes a TARGET and none was typed,
  * the selected gRPC service in front of a bare method name, session metadata
  * as -H, and for call-like commands without -d the request, built with
- * guided input (read line by line for client and bidi streaming). `-d @-`
- * reads request messages line by line too. Throws RequestCancelled on Ctrl-C.
+ * guided input. Client and bidi streaming calls (and `-d @-`) take their
+ * messages line by line: on a terminal while the call runs, in a script from
+ * the lines that follow. Throws RequestCancelled on Ctrl-C.
  */
-export async function prepareArgv(ctx: ReplContext, command: CommandInfo, typed: string[]): Promise<string[]> {
+export async function prepareArgv(ctx: ReplContext, command: CommandInfo, typed: string[]): Promise<Prepared> {
   const argv = [...typed];
-  if (wantsHelp(argv)) return argv;
+  if (wantsHelp(argv)) return {argv};
   const session = ctx.session.target;
   if (command.args[0]?.name === 'target' && session) {
     const {values, indexes} = positionalsOf(command, argv);
@@ -40,14 +48,15 @@ export async function prepareArgv(ctx: ReplContext, command: CommandInfo, typed:
     const namesTarget = first !== undefined && (isHostPort(first) || first === session.name || ctx.names.names.includes(first));
     if (!namesTarget && values.length < command.args.length) argv.splice(indexes[0] ?? 0, 0, session.name);
   }
-  if (isCallLike(command)) await prepareCall(ctx, command, argv);
+  const liveInput = isCallLike(command) ? await prepareCall(ctx, command, argv) : undefined;
   if (command.flags.some((f) => f.name === 'header')) {
     for (const [k, v] of ctx.session.headers) argv.push('-H', `${k}: ${v}`);
   }
-  return argv;
+  return {argv, liveInput};
 }
 
-async function prepareCall(ctx: ReplContext, command: CommandInfo, argv: string[]): Promise<void> {
+/** Completes a call's argv; returns the request type when its messages are typed live. */
+async function prepareCall(ctx: ReplContext, command: CommandInfo, argv: string[]): Promise<string | undefined> {
   const {values, indexes} = positionalsOf(command, argv);
   const [target, methodText] = values;
   if (!target || !methodText) return;
@@ -60,26 +69,25 @@ async function prepareCall(ctx: ReplContext, command: CommandInfo, argv: string[
   }
   const data = dataFlag(argv);
   if (data?.value === '@-') {
-    const method = await findMethod(ctx, target, argv[indexes[1]]);
-    const messages = await ctx.io.readMessages(method?.input.typeName ?? 'request');
+    const typeName = (await findMethod(ctx, target, argv[indexes[1]], argv))?.input.typeName ?? 'request';
+    if (ctx.io.streamInput) return typeName;
+    const messages = await ctx.io.readMessages?.(typeName);
     if (!messages) throw new RequestCancelled();
     const ndjson = messages.map((m) => JSON.stringify(m)).join('\n');
     if (data.inline) argv[data.index] = `--data=${ndjson}`;
     else argv[data.index + 1] = ndjson;
-    return;
+    return undefined;
   }
-  if (data || argv.includes('--json') || argv.includes('--no-input')) return;
-  const prompter = await ctx.io.prompter();
-  if (!prompter) return;
-  const method = await findMethod(ctx, target, argv[indexes[1]]);
-  if (!method) return;
+  if (data || !ctx.io.interactive || argv.includes('--json') || argv.includes('--no-input')) return undefined;
+  const method = await findMethod(ctx, target, argv[indexes[1]], argv);
+  if (!method) return undefined;
   if (method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming') {
-    const messages = await ctx.io.readMessages(method.input.typeName);
-    if (!messages) throw new RequestCancelled();
-    argv.push('-d', messages.map((m) => JSON.stringify(m)).join('\n'));
-    return;
+    if (!ctx.io.streamInput) return undefined;
+    argv.push('-d', '@-');
+    return method.input.typeName;
   }
-  if (method.input.fields.length === 0) return;
+  const prompter = await ctx.io.prompter();
+  if (!prompter || method.input.fields.length === 0) return undefined;
   ctx.out.note(ctx.out.errColor.dim(`${method.input.typeName}: answer field by field (Ctrl-C cancels the request)`));
   const json = await buildRequest(method.input, prompter);
   argv.push('-d', JSON.stringify(json));
@@ -88,14 +96,33 @@ async function prepareCall(ctx: ReplContext, command: CommandInfo, argv: string[
   ctx.out.note(ctx.out.errColor.dim(`request: ${JSON.stringify(json)}`));
   const headers = [...ctx.session.headers].flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   ctx.out.note(ctx.out.errColor.dim(`as a command: ${shellQuote(['dial', ...command.words, ...argv, ...headers])}`));
+  return undefined;
 }
 
-/** The method a call names, from the target's schema; undefined when the schema is unavailable (the command then reports why). */
-async function findMethod(ctx: ReplContext, target: string, methodText: string): Promise<DescMethod | undefined> {
+/** Every value of a flag in argv: `--name V`, `--name=V`, `-c V`. */
+function valuesOf(argv: string[], name: string, char?: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === `--${name}` || (char && a === `-${char}`)) out.push(argv[++i]);
+    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
+  }
+  return out.filter((v) => v !== undefined);
+}
+
+/**
+ * The method a call names, from --proto/--protoset files when given, else the
+ * target's reflection; undefined when unavailable (the command then says why).
+ */
+async function findMethod(ctx: ReplContext, target: string, methodText: string, argv: string[]): Promise<DescMethod | undefined> {
   try {
-    const schema = await ctx.schemas.get(target, ctx.step.signal);
-    const {resolveMethod} = await import('../rpc/index.js');
-    return (await resolveMethod(schema.source, methodText, target)).method;
+    const {FileSource, resolveMethod} = await import('../rpc/index.js');
+    const files = {protoFiles: valuesOf(argv, 'proto'), importPaths: valuesOf(argv, 'import-path', 'I'), protosets: valuesOf(argv, 'protoset')};
+    const source = files.protoFiles.length || files.protosets.length
+      ? await FileSource.load(files)
+      : (await ctx.schemas.get(target, ctx.step.signal)).source;
+    return (await resolveMethod(source, methodText, target)).method;
   } catch {
     return undefined;
   }

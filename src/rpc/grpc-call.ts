@@ -273,7 +273,7 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
     const err = ConnectError.from(e);
     const unreachable = outcome.messages.length === 0 ? connectionError(e, opts.target) : undefined;
     if (unreachable) throw unreachable;
-    if (err.code === Code.Canceled && opts.signal?.aborted) throw e;
+    if (err.code === Code.Canceled && opts.signal?.aborted) throw new DialError('INTERRUPTED', 'interrupted', {exitCode: ExitCode.Interrupted, cause: e});
     outcome.status = {code: err.code, name: grpcStatusName(err.code), message: err.rawMessage};
     const details = await decodeErrorDetails(err, registry, opts.source);
     if (details.length) outcome.status.details = details;

@@ -222,21 +222,29 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     assert.equal(await again.waitForExit(), 3);
   });
 
-  it('reads client and bidi streaming messages one per line', async () => {
+  it('sends bidi streaming messages as they are typed and prints replies as they arrive', async () => {
     const t = await repl(['greeter']);
     t.type('call SayHelloBidiStream');
     t.press('Enter');
     await t.waitFor(/^1> $/, 5000, () => t.cursorLine());
     t.type('{"name":"x"}');
     t.press('Enter');
-    await t.waitFor(/^2> $/, 5000, () => t.cursorLine());
+    // The reply comes while the input is still open: the next message's prompt is below it.
+    await t.waitFor(/1> \{"name":"x"\}\n\{\n {2}"message": "Hello, x!"[\s\S]*\n2> $/);
     t.type('not json');
     t.press('Enter');
-    await t.waitFor(/message 2.*is not valid JSON[\s\S]*^2> $/m);
+    await t.waitFor(/that is not JSON[\s\S]*\n2> $/);
     t.type('{"name":"y"}');
     t.press('Enter');
+    await t.waitFor(/Hello, y![\s\S]*\n3> $/);
     t.press('Enter');
-    await t.waitFor(/Hello, x![\s\S]*Hello, y![\s\S]*Greeter> $/);
+    await t.waitFor(/3> \n.*Greeter> $/);
+
+    t.type('call SayHelloBidiStream');
+    t.press('Enter');
+    await t.waitFor(/^1> $/, 5000, () => t.cursorLine());
+    t.press('C-c');
+    await t.waitFor(/error: interrupted\n.*Greeter \[130\]> $/);
   });
 
   it('Ctrl-D on an empty line leaves with exit code 0', async () => {

@@ -2,6 +2,7 @@ import {usageError} from '../../errors/index.js';
 import type {ReplContext} from '../context.js';
 import {describeSymbol, findSymbol, symbolsOf} from '../describe.js';
 import {runCommand} from '../dispatch.js';
+import {prepareArgv} from '../prepare.js';
 import {messagesOf, methodsOf, servicesOf, type TargetSchema} from '../schema-cache.js';
 import {failWith, ok, type Builtin} from './types.js';
 
@@ -56,12 +57,18 @@ export const show: Builtin = {
 export const desc: Builtin = {
   name: 'desc',
   usage: 'desc SYMBOL',
-  summary: 'Describe a service, method, message or enum of the target in .proto syntax',
+  summary: 'Describe a service, method, message or enum of the target in .proto syntax (the describe command, on the target)',
   async run(ctx, [symbol]) {
     try {
       if (!symbol) throw usageError('desc needs a symbol', "e.g. 'desc helloworld.HelloRequest'; 'show messages' lists them");
+      if (!ctx.session.target) throw usageError('no target', "set one with 'use SERVICE' or 'use HOST:PORT'");
+      const describe = ctx.catalog.find(['describe']);
+      if (describe) {
+        const {argv} = await prepareArgv(ctx, describe.command, [symbol]);
+        return {code: await runCommand(ctx.config, describe.command, argv, ctx.out)};
+      }
       const schema = await currentSchema(ctx);
-      ctx.out.line(describeSymbol(findSymbol(schema, symbol, ctx.session.target?.service)));
+      ctx.out.line(describeSymbol(findSymbol(schema, symbol, ctx.session.target.service)));
       return ok;
     } catch (err) {
       return failWith(ctx, err);
@@ -71,6 +78,6 @@ export const desc: Builtin = {
     const t = ctx.session.target;
     if (args.length > 0 || !t) return [];
     const schema = await ctx.schemas.peek(t.name, 1500);
-    return schema ? [...symbolsOf(schema).keys()] : [];
+    return schema ? symbolsOf(schema) : [];
   },
 };
