@@ -29,9 +29,6 @@ export interface CommandInfo {
   args: ArgInfo[];
 }
 
-/** The commands the REPL would not run inside itself. */
-const NOT_IN_REPL = new Set(['repl']);
-
 /**
  * Every dial command, read from the oclif config (the manifest), so commands
  * other capabilities add appear in the REPL without any list to maintain.
@@ -94,10 +91,6 @@ function toInfo(c: Command.Loadable, words: string[]): CommandInfo {
     }));
   const args: ArgInfo[] = Object.entries(c.args ?? {}).map(([name, a]) => ({name, description: a.description, required: Boolean(a.required), options: a.options}));
   return {words, id: c.id, summary: c.summary ?? c.description?.split('\n')[0], flags, args};
-}
-
-export function isRunnableInRepl(c: CommandInfo): boolean {
-  return !NOT_IN_REPL.has(c.id);
 }
 
 /** Splits a command's argv (after its words) into positionals, knowing which flags take a value. */
