@@ -59,32 +59,32 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     const t = await repl();
     t.type('servi');
     t.press('Tab');
-    await t.waitFor(/dial> services $/, 5000, () => t.cursorLine());
+    await t.waitFor(/dial> services $/, 15_000, () => t.cursorLine());
     t.press('Enter');
     await t.waitFor(/^greeter\s+demo,grpc\s+1/m);
 
     t.type('use gre');
     t.press('Tab');
-    await t.waitFor(/dial> use greeter $/, 5000, () => t.cursorLine());
+    await t.waitFor(/dial> use greeter $/, 15_000, () => t.cursorLine());
     t.press('Enter');
     await t.waitFor(/^dial greeter\(127\.0\.0\.1:\d+\) helloworld\.Greeter> $/m);
 
     t.type('call SayHelloS');
     t.press('Tab');
-    await t.waitFor(/> call SayHelloStreamReply $/, 5000, () => t.cursorLine());
+    await t.waitFor(/> call SayHelloStreamReply $/, 15_000, () => t.cursorLine());
     t.type(`--emit`);
     t.press('Tab');
-    await t.waitFor(/> call SayHelloStreamReply --emit-defaults $/, 5000, () => t.cursorLine());
+    await t.waitFor(/> call SayHelloStreamReply --emit-defaults $/, 15_000, () => t.cursorLine());
     await run(t, `-d '{"name":"ada","count":2}'`, /Hello, ada! \(1\/2\)[\s\S]*Hello, ada! \(2\/2\)/);
 
     t.type(`call SayHello -d @${dir}/req`);
     t.press('Tab');
-    await t.waitFor(`-d @${dir}/request.json `, 5000, () => t.cursorLine());
+    await t.waitFor(`-d @${dir}/request.json `, 15_000, () => t.cursorLine());
     await run(t, '', /"message": "Hello, file!"/);
 
     t.type('cluster st');
     t.press('Tab');
-    await t.waitFor(/> cluster status $/, 5000, () => t.cursorLine());
+    await t.waitFor(/> cluster status $/, 15_000, () => t.cursorLine());
     t.press('C-u');
 
     const screen = await run(t, 'call Nope');
@@ -103,7 +103,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     });
     assert.equal(res.status, 200);
     // The blocking query wakes up on the change; completion sees it without restarting the REPL.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     for (;;) {
       t.press('C-u');
       t.type('discover zeb');
@@ -164,7 +164,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     assert.match(screen, new RegExp(`as a command: dial call 127\\.0\\.0\\.1:${shop.port} kitchen\\.Shop/Place -d '\\{"id":"o-1"`));
     assert.match(screen, /"big": "42"/, 'the server got the request and echoed it');
     t.press('Up');
-    await t.waitFor(new RegExp(`\\n[^\\n]*> call 127\\.0\\.0\\.1:${shop.port} kitchen\\.Shop/Place -d '\\{"id":"o-1"[^\\n]*'$`), 5000);
+    await t.waitFor(new RegExp(`\\n[^\\n]*> call 127\\.0\\.0\\.1:${shop.port} kitchen\\.Shop/Place -d '\\{"id":"o-1"[^\\n]*'$`), 15_000);
     t.press('C-u');
   });
 
@@ -194,7 +194,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     const t = await repl(['greeter']);
     t.type(`call SayHello -d '{`);
     t.press('Enter');
-    await t.waitFor(/\.\.\. $/, 5000, () => t.cursorLine());
+    await t.waitFor(/\.\.\. $/, 15_000, () => t.cursorLine());
     t.type('"name": "multi"');
     t.press('Enter');
     t.type(`}'`);
@@ -203,7 +203,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     await run(t, 'show methods');
     t.press('C-r');
     t.type('mul');
-    await t.waitFor(`(reverse-i-search)\`mul': call SayHello -d '{ "name": "multi" }'`, 5000, () => t.cursorLine());
+    await t.waitFor(`(reverse-i-search)\`mul': call SayHello -d '{ "name": "multi" }'`, 15_000, () => t.cursorLine());
     t.press('Enter');
     await t.waitFor(/Hello, multi![\s\S]*Hello, multi![\s\S]*> $/);
     await run(t, 'history', /\d+ {2}show methods\n *\d+ {2}call SayHello -d '\{ "name": "multi" \}'\n *\d+ {2}history\n/);
@@ -213,9 +213,9 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
 
     const again = await repl();
     again.press('Up');
-    await again.waitFor(/dial> history$/, 5000, () => again.cursorLine());
+    await again.waitFor(/dial> history$/, 15_000, () => again.cursorLine());
     again.press('Up');
-    await again.waitFor(`dial> call SayHello -d '{ "name": "multi" }'`, 5000, () => again.cursorLine());
+    await again.waitFor(`dial> call SayHello -d '{ "name": "multi" }'`, 15_000, () => again.cursorLine());
     again.press('C-u');
     again.type('exit 3');
     again.press('Enter');
@@ -226,7 +226,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     const t = await repl(['greeter']);
     t.type('call SayHelloBidiStream');
     t.press('Enter');
-    await t.waitFor(/^1> $/, 5000, () => t.cursorLine());
+    await t.waitFor(/^1> $/, 15_000, () => t.cursorLine());
     t.type('{"name":"x"}');
     t.press('Enter');
     // The reply comes while the input is still open: the next message's prompt is below it.
@@ -242,7 +242,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
 
     t.type('call SayHelloBidiStream');
     t.press('Enter');
-    await t.waitFor(/^1> $/, 5000, () => t.cursorLine());
+    await t.waitFor(/^1> $/, 15_000, () => t.cursorLine());
     t.press('C-c');
     await t.waitFor(/error: interrupted\n.*Greeter \[130\]> $/);
   });
