@@ -148,7 +148,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     await answer('counts["x"] (int32)', '3', ['Enter']);
     await answer('counts (map<string, int32>, 1 so far)', ['Enter']);
     await answer('payment: which one?', ['Down'], ['Enter']);
-    await answer('card (string)', 'visa', ['Enter']);
+    await answer('? card (string):', 'visa', ['Enter']);
     await answer("due (Timestamp: 'now' or RFC 3339)", 'now', ['Enter']);
     await answer('ttl (Duration', '1m30s', ['Enter']);
     await answer('note (string)', ['Enter']);

@@ -25,7 +25,7 @@ describe('dial repl, scripted (stdin is not a terminal)', () => {
     assert.match(r.stdout, /^127\.0\.0\.1:\d+$/m);
     assert.match(r.stdout, /"message": "Hello, ada!"/);
     assert.match(r.stdout, /helloworld\.Greeter\/SayHelloStreamReply\s+server stream\s+helloworld\.HelloRequest\s+helloworld\.HelloReply/);
-    assert.match(r.stdout, /message HelloRequest \{\n\s+string name = 1;\n\s+int32 count = 2;\n\}/);
+    assert.match(r.stdout, /helloworld\.HelloRequest is a message[\s\S]*message HelloRequest \{\n\s+string name = 1;\n[\s\S]*int32 count = 2;\n\}/);
     assert.match(r.stderr, /x-team: blue/, 'session metadata goes with the call');
     assert.match(r.stdout, /^target greeter \(127\.0\.0\.1:\d+\), service helloworld\.Greeter$/m);
     assert.ok(!(r.stdout + r.stderr).includes('\u001b['), 'no colors');
