@@ -1,6 +1,5 @@
 import {clusterClientTls, clusterToken, dialHome, readClusterFile, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
-import {ConsulApiRegistry} from './consul-api-registry.js';
 import {MemoryRegistry} from './memory-registry.js';
 import type {Registry} from './types.js';
 
@@ -64,6 +63,7 @@ export async function openRegistry(opts: OpenRegistryOptions = {}): Promise<Regi
   const r = resolveRegistry(opts);
   const token = opts.token ?? clusterToken(r.cluster);
   if (r.baseUrl) {
+    const {ConsulApiRegistry} = await import('./consul-api-registry.js');
     const local = r.scheme === 'dial' || Boolean(r.cluster);
     return new ConsulApiRegistry(r.url, {
       baseUrl: r.baseUrl,

@@ -3,7 +3,6 @@ import {chmodSync, closeSync, existsSync, openSync, readFileSync, rmSync, writeF
 import {ensureDialHome, homePaths, readClusterFile, removeClusterFile, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import type {HttpClient} from '../registry/http-client.js';
-import {daemonHttpClient} from './daemon-client.js';
 import {DAEMON_CONFIG_ENV, type DaemonConfig} from './daemon/config.js';
 import {distEntry} from './entry-points.js';
 import {isAlive, readPid, waitForExit} from './pidfile.js';
@@ -56,12 +55,14 @@ interface DaemonStatusBody {
   instances: InstanceInfo[];
 }
 
-function client(info: ClusterInfo): HttpClient {
+/** Loaded only when a cluster runs: the HTTP client (undici) is not needed to learn that none does. */
+async function client(info: ClusterInfo): Promise<HttpClient> {
+  const {daemonHttpClient} = await import('./daemon-client.js');
   return daemonHttpClient(info, {timeoutMs: 3000, unreachableHint: "run 'dial cluster down' and 'dial cluster up' to restart it"});
 }
 
 async function fetchDaemonStatus(info: ClusterInfo): Promise<DaemonStatusBody> {
-  const c = client(info);
+  const c = await client(info);
   try {
     return (await c.send<DaemonStatusBody>('GET', '/v1/dial/status')).body;
   } finally {

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, it} from 'node:test';
+import {BIN, ROOT} from '../helpers/cli.js';
+
+/** Bundle chunks that hold a package, found by esbuild's "// node_modules/PKG/" source comments. */
+function chunksHolding(pkg: string): Set<string> {
+  const dir = join(ROOT, 'dist', 'bundle', 'chunks');
+  return new Set(readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`// node_modules/${pkg}/`)));
+}
+
+function loadedChunks(args: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'dial-imports-'));
+  try {
+    const record = join(dir, 'imports.txt');
+    spawnSync(process.execPath, ['--import', join(ROOT, 'test', 'helpers', 'record-imports.mjs'), BIN, ...args], {
+      env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true'},
+      timeout: 60_000,
+    });
+    return readFileSync(record, 'utf8').split('\n').filter((u) => u.includes('/dist/bundle/chunks/')).map((u) => u.slice(u.lastIndexOf('/') + 1));
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+describe('heavy modules load only where they are needed', () => {
+  const heavy = ['undici', '@grpc/grpc-js', '@peculiar/x509', 'node-forge', 'prom-client'];
+  const chunks = new Map(heavy.map((p) => [p, chunksHolding(p)]));
+
+  // Commands that fail before they need the network, and a gRPC call by address (which needs no HTTP/1 client).
+  const cases = [['cluster', 'status', '--json'], ['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello'], ['services', '--bogus'], ['discover', 'greeter'], ['tls', 'inspect', '/nonexistent.pem'], ['lb', 'keys', '--strategy', 'maglev', '--backends', '3', '--keys', '100']];
+  for (const args of cases) {
+    it(`dial ${args.join(' ')}`, () => {
+      const loaded = loadedChunks(args);
+      assert.ok(loaded.length > 0, 'the import recorder saw the bundle');
+      for (const [pkg, holding] of chunks) {
+        const hit = loaded.filter((c) => holding.has(c));
+        assert.deepEqual(hit, [], `${pkg} was loaded (chunks ${hit.join(', ')})`);
+      }
+    });
+  }
+});
