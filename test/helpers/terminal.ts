@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, rmSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {BIN, ROOT} from './cli.js';
 
@@ -28,6 +28,8 @@ export interface TerminalOptions {
  * capture-pane, as a user would type and see.
  */
 export class Terminal {
+  private socketPath?: string;
+
   private constructor(private readonly socket: string) {}
 
   static async start(opts: TerminalOptions): Promise<Terminal> {
@@ -42,6 +44,7 @@ export class Terminal {
       ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
       command, ';', 'set-option', '-t', 'main', 'remain-on-exit', 'on', ';', 'set-option', '-t', 'main', 'history-limit', '5000',
     );
+    term.socketPath = term.tmux('display-message', '-p', '#{socket_path}').trim();
     return term;
   }
 
@@ -116,5 +119,7 @@ export class Terminal {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind; runs would pile them up in /tmp/tmux-UID.
+    if (this.socketPath) rmSync(this.socketPath, {force: true});
   }
 }
