@@ -13,6 +13,7 @@ export default class ClusterUp extends DialCommand {
     {description: 'Start with three greeter instances on the default port 7500', command: '<%= config.bin %> cluster up'},
     {description: 'Any free port, five instances, JSON result', command: '<%= config.bin %> cluster up --port 0 --instances 5 --json'},
     {description: 'Only the gRPC and REST greeters (quicker start-up)', command: '<%= config.bin %> cluster up --port 0 --demos grpc,rest'},
+    {description: 'Mutual TLS everywhere; dial services and dial call find the client certificate themselves', command: '<%= config.bin %> cluster up --tls'},
     {description: 'Writes need an ACL token (reads stay open)', command: '<%= config.bin %> cluster up --port 0 --token s3cret'},
   ];
   static override flags = {
@@ -22,6 +23,7 @@ export default class ClusterUp extends DialCommand {
     demos: Flags.string({description: `Demo services to start, comma-separated: ${demoNames().join(', ')}; or all, none`, default: 'all', env: 'DIAL_DEMOS'}),
     timeout: Flags.string({description: 'How long to wait for readiness', default: '30s'}),
     foreground: Flags.boolean({description: 'Run the daemon in this terminal (logs on stderr); Ctrl-C stops it'}),
+    tls: Flags.boolean({description: 'Mutual TLS: the registry API and every demo instance require client certificates from a cluster CA (made, or reused, in DIAL_HOME/tls/cluster)'}),
     token: Flags.string({description: 'ACL token: registry writes without it (X-Consul-Token or ?token=) get 403; saved to DIAL_HOME/token (0600) for local clients', env: 'DIAL_TOKEN'}),
     'token-reads': Flags.boolean({description: 'With --token: reads need the token too', dependsOn: ['token']}),
   };
@@ -29,7 +31,8 @@ export default class ClusterUp extends DialCommand {
   async run(): Promise<ClusterStatus & {started: boolean}> {
     const {flags} = await this.parse(ClusterUp);
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
-    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, demos: parseDemos(flags.demos), timeoutMs,
+    const tls = flags.tls ? await (await import('../../src/tls/cluster-tls.js')).ensureClusterTls(this.home, flags.host) : undefined;
+    const opts = {home: this.home, host: flags.host, port: flags.port, instances: flags.instances, demos: parseDemos(flags.demos), timeoutMs, tls,
       ...(flags.token ? {token: flags.token, tokenReads: flags['token-reads']} : {})};
     if (flags.foreground) {
       await clusterForeground(opts, this.signal);
@@ -39,6 +42,7 @@ export default class ClusterUp extends DialCommand {
     if (!this.jsonEnabled()) {
       this.out.line(started ? this.out.color.green('cluster started') : this.out.color.yellow('cluster already running; left as it is'));
       this.out.line(renderClusterStatus(this.out, status));
+      if (tls) this.out.line(`mutual TLS: CA ${tls.caFile}${tls.created.length ? ` (made now: ${tls.created.join(', ')})` : ' (reused)'}; client certificate ${tls.clientCertFile}`);
       if (started) this.out.line(`\nnext: ${this.config.bin} services   |   ${this.config.bin} call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`);
     }
     return {started, ...status};

@@ -2,7 +2,8 @@
  * What every demo instance process shares: its identity from the supervisor's
  * environment, self-registration with the cluster registry (and deregistration
  * on a clean stop), the IPC channel to the daemon (exit when it closes), and
- * fault injection (latency, error rate, hang) that `dial instance ...` sets.
+ * fault injection (latency, error rate, hang) that `dial instance ...` sets,
+ * and the server TLS of a `cluster up --tls` cluster (serverTlsOptions).
  */
 import {readFileSync} from 'node:fs';
 import type {CheckDefinition} from '../registry/types.js';
@@ -46,6 +47,24 @@ export function identity(): InstanceIdentity {
   };
 }
 
+/** The cluster's TLS material for this instance (`dial cluster up --tls`), read once; undefined in a plaintext cluster. */
+export function tlsMaterial(me: InstanceIdentity): {ca: Buffer; cert: Buffer; key: Buffer} | undefined {
+  if (!me.tls) return undefined;
+  return {ca: readFileSync(me.tls.caFile), cert: readFileSync(me.tls.certFile), key: readFileSync(me.tls.keyFile)};
+}
+
+/**
+ * Server TLS options for node's https, http2 and tls servers: the instance's
+ * certificate, and client certificates from the cluster CA required (mutual
+ * TLS). Undefined in a plaintext cluster, so `me.tls ? https : http` is all a
+ * demo instance needs: `createServer(serverTlsOptions(me) ?? {}, handler)`.
+ */
+export function serverTlsOptions(me: InstanceIdentity): {ca: Buffer; cert: Buffer; key: Buffer; requestCert: true; rejectUnauthorized: true} | undefined {
+  const m = tlsMaterial(me);
+  return m ? {...m, requestCert: true, rejectUnauthorized: true} : undefined;
+}
+
+
 export function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${process.env.DIAL_INSTANCE_ID ?? ''} ${line}\n`);
 }
@@ -63,9 +82,8 @@ export interface SelfRegistration {
 
 async function registryRequest(me: InstanceIdentity, method: string, path: string, body?: unknown): Promise<void> {
   const {request, Agent} = await import('undici');
-  const dispatcher = me.tls
-    ? new Agent({connect: {ca: readFileSync(me.tls.caFile), cert: readFileSync(me.tls.certFile), key: readFileSync(me.tls.keyFile)}})
-    : undefined;
+  const tls = tlsMaterial(me);
+  const dispatcher = tls ? new Agent({connect: tls}) : undefined;
   const res = await request(new URL(path, me.registryUrl), {
     method: method as 'PUT',
     headers: {'content-type': 'application/json', ...(me.token ? {'x-consul-token': me.token} : {})},

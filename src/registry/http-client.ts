@@ -1,5 +1,6 @@
 import {Agent, request} from 'undici';
 import {DialError, ExitCode, unreachableError} from '../errors/index.js';
+import {tlsConnectionError} from '../tls/handshake-errors.js';
 import {outgoingTraceparent} from '../metrics/trace.js';
 
 export interface HttpClientOptions {
@@ -71,7 +72,7 @@ export class HttpClient {
       });
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
-      throw unreachableError(this.opts.peerName, e, this.opts.unreachableHint);
+      throw (this.opts.tls && tlsConnectionError(e, this.opts.peerName, this.opts.tls)) || unreachableError(this.opts.peerName, e, this.opts.unreachableHint);
     }
     const text = await res.body.text();
     if (res.statusCode === 404 && init.allow404) {

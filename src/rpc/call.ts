@@ -6,6 +6,8 @@ import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
 import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
+import {clusterClientTls} from '../tls/cluster-client.js';
+import {tlsConnectionError} from '../tls/handshake-errors.js';
 import {resolveTarget} from './target.js';
 import type {TransportOptions} from './transports.js';
 
@@ -80,5 +82,11 @@ async function callGrpc(req: CallRequest): Promise<CallOutcome> {
   const protocol = chooseProtocol(req.protocol, target);
   if (!isGrpcProtocol(protocol)) throw new DialError('UNSUPPORTED_PROTOCOL', `no call engine for protocol '${protocol}'`);
   const {callGrpcFamily} = await engine;
-  return callGrpcFamily(protocol, target, req);
+  // A target from a `cluster up --tls` registry gets the cluster's CA and client certificate.
+  const tls = clusterClientTls(target.via?.registry, req.transport?.tls);
+  try {
+    return await callGrpcFamily(protocol, target, tls ? {...req, transport: {...req.transport, tls}} : req);
+  } catch (e) {
+    throw (tls && !req.signal?.aborted && tlsConnectionError(e, target.via ? `${target.hostPort} (instance ${target.via.instance} of ${target.via.service})` : target.hostPort, tls)) || e;
+  }
 }

@@ -1,3 +1,7 @@
+import {X509Certificate} from 'node:crypto';
+import {DialError, ExitCode} from '../errors/index.js';
+import {dn} from './cert-info.js';
+
 /**
  * Says who refused a TLS connection and why, from the errors node and
  * OpenSSL raise: a TLS alert from the server means the *server* rejected us
@@ -68,6 +72,39 @@ export function describeTlsFailure(e: unknown, peer: string): TlsFailure | undef
     if (/wrong version number|WRONG_VERSION_NUMBER|packet length too long/i.test(text)) {
       return {rejectedBy: 'protocol', code: 'NOT_TLS', message: `${peer} does not speak TLS (it answered in plaintext)`, hint: 'drop the TLS options, or check the port'};
     }
+  }
+  return undefined;
+}
+
+/** Connection closed by the peer (as node, undici and HTTP/2 report it). */
+const DROPPED_TEXT = /stream closed with error code (CANCEL|REFUSED_STREAM|INTERNAL_ERROR)|socket hang up|other side closed|session (was )?closed/i;
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_GOAWAY_SESSION']);
+
+function firstCertificate(pem: Buffer | string): X509Certificate | undefined {
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A DialError (exit 3) saying who refused a TLS connection to `peer` and
+ * why; undefined when the failure is not about TLS. `sent` is the client TLS
+ * material dial used: node-based servers (grpc-js, https) drop a client whose
+ * certificate they do not trust without a TLS alert, so a connection closed
+ * right after the handshake is reported as that refusal, naming the
+ * certificate.
+ */
+export function tlsConnectionError(e: unknown, peer: string, sent?: {cert?: Buffer | string}): DialError | undefined {
+  const f = describeTlsFailure(e, peer);
+  if (f) return new DialError(f.code, f.message, {hint: f.hint, exitCode: ExitCode.Unreachable, cause: e, details: {rejectedBy: f.rejectedBy}});
+  const cert = sent?.cert ? firstCertificate(sent.cert) : undefined;
+  if (cert && walk(e).some((x) => (x.code && DROPPED.has(x.code)) || DROPPED_TEXT.test(x.message))) {
+    return new DialError('CLIENT_CERT_REJECTED', `${peer} closed the connection right after the TLS handshake: it did not accept the client certificate ${dn(cert.subject)} (issued by ${dn(cert.issuer)})`, {
+      hint: "present a client certificate from the CA the server trusts (the local cluster's is in cluster.json); 'dial tls inspect HOST:PORT --cert FILE --key FILE' shows the server's verdict",
+      exitCode: ExitCode.Unreachable, cause: e, details: {rejectedBy: 'server'},
+    });
   }
   return undefined;
 }

@@ -17,5 +17,6 @@ export {revokeCertificate, generateCrl, REVOCATION_REASONS, DEFAULT_CRL_DAYS, ty
 export {exportPkcs12, type ExportOptions, type ExportResult} from './export.js';
 export {buildPkcs12, readPkcs12} from './pkcs12.js';
 export {ensureClusterTls, type ClusterTls} from './cluster-tls.js';
-export {describeTlsFailure, type TlsFailure} from './handshake-errors.js';
+export {describeTlsFailure, tlsConnectionError, type TlsFailure} from './handshake-errors.js';
 export {writeOutputs, slug, type OutputFile} from './files.js';
+export {clusterClientTls, type ClientTlsMaterial} from './cluster-client.js';

@@ -6,11 +6,10 @@
 import {create} from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import {HealthImplementation} from 'grpc-health-check';
-import {readFileSync} from 'node:fs';
 import {file_grpc_health_v1_health} from '../../gen/grpc/health/v1/health_pb.js';
 import {Greeter, HelloReplySchema, type HelloRequest, file_helloworld_helloworld} from '../../gen/helloworld/helloworld_pb.js';
 import {addReflection, grpcServiceDefinition, metricsInterceptor} from '../grpc-kit/index.js';
-import {applyFaults, identity, log, registerSelf, runInstance} from '../instance-runtime.js';
+import {applyFaults, identity, log, registerSelf, runInstance, tlsMaterial} from '../instance-runtime.js';
 import {greeting} from './greeting.js';
 
 const me = identity();
@@ -45,8 +44,9 @@ const health = new HealthImplementation({'': 'SERVING', [Greeter.typeName]: 'SER
 health.addToServer(server);
 addReflection(server, [file_helloworld_helloworld, file_grpc_health_v1_health]);
 
-const creds = me.tls
-  ? grpc.ServerCredentials.createSsl(readFileSync(me.tls.caFile), [{private_key: readFileSync(me.tls.keyFile), cert_chain: readFileSync(me.tls.certFile)}], true)
+const tls = tlsMaterial(me);
+const creds = tls
+  ? grpc.ServerCredentials.createSsl(tls.ca, [{private_key: tls.key, cert_chain: tls.cert}], true)
   : grpc.ServerCredentials.createInsecure();
 
 server.bindAsync(`${me.host}:${process.env.DIAL_INSTANCE_PORT ?? 0}`, creds, (err, port) => {

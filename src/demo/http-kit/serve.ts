@@ -1,7 +1,6 @@
 import {createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
-import {readFileSync} from 'node:fs';
-import {log, registerSelf, runInstance, type InstanceIdentity, type SelfRegistration} from '../instance-runtime.js';
+import {log, registerSelf, runInstance, serverTlsOptions, type InstanceIdentity, type SelfRegistration} from '../instance-runtime.js';
 
 export type HttpRegistration = Omit<SelfRegistration, 'port' | 'check' | 'name'> & {
   name?: string;
@@ -46,9 +45,8 @@ export function serveHttpInstance(me: InstanceIdentity, handler: RequestListener
       res.end(JSON.stringify({error: e.message}));
     });
   };
-  const server = me.tls
-    ? createHttpsServer({ca: readFileSync(me.tls.caFile), cert: readFileSync(me.tls.certFile), key: readFileSync(me.tls.keyFile), requestCert: true, rejectUnauthorized: true}, listener)
-    : createHttpServer(listener);
+  const tls = serverTlsOptions(me);
+  const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
   server.keepAliveTimeout = 5_000;
   server.listen(Number(process.env.DIAL_INSTANCE_PORT ?? 0), me.host, () => {
     const address = server.address();

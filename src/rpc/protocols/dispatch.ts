@@ -1,5 +1,7 @@
 import {DialError, ExitCode, usageError} from '../../errors/index.js';
 import type {Registry, ServiceInstance} from '../../registry/index.js';
+import {clusterClientTls} from '../../tls/cluster-client.js';
+import {tlsConnectionError} from '../../tls/handshake-errors.js';
 import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
 import {isHttpMethod, isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type ProtocolClient, type ProtocolOutcome} from './types.js';
@@ -78,19 +80,22 @@ export async function callHttpProtocol(protocol: HttpProtocolName | undefined, r
     pick: picker(protocol, req.http?.codec, req.target),
     signal: req.signal,
   });
+  const transport = {...req.transport, tls: clusterClientTls(target.via?.registry, req.transport?.tls)};
   const meta = chosenInstance(target)?.meta ?? {};
   const name = protocol ?? (meta.protocol as HttpProtocolName);
   const client = await CLIENTS[name]();
   return client.call({
     ...req.http,
     codec: req.http?.codec ?? (name === 'rest' ? meta.codec : undefined),
-    wsdl: req.http?.wsdl ?? (meta.wsdl?.startsWith('/') ? `${req.transport?.tls ? 'https' : 'http'}://${target.hostPort}${meta.wsdl}` : meta.wsdl),
+    wsdl: req.http?.wsdl ?? (meta.wsdl?.startsWith('/') ? `${transport.tls ? 'https' : 'http'}://${target.hostPort}${meta.wsdl}` : meta.wsdl),
     target,
     method: req.method,
     messages: req.messages,
     headers: req.headers ?? [],
     timeoutMs: req.timeoutMs,
-    transport: req.transport,
+    transport,
     signal: req.signal,
+  }).catch((e: unknown) => {
+    throw (transport.tls && tlsConnectionError(e, target.hostPort, transport.tls)) || e;
   });
 }

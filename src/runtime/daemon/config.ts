@@ -6,7 +6,12 @@ export interface DaemonConfig {
   instances: number;
   /** Demo names to start (see INSTANCE_KINDS); undefined = all. */
   demos?: string[];
-  tls?: {caFile: string; certFile: string; keyFile: string};
+  /**
+   * `cluster up --tls`: the cluster CA, the certificate of the daemon and the
+   * instances (server and client use), and the CLI's client certificate, which
+   * cluster.json hands to clients.
+   */
+  tls?: {caFile: string; certFile: string; keyFile: string; clientCertFile?: string; clientKeyFile?: string};
   /** File holding the ACL token; writes need it when set. */
   tokenFile?: string;
   tokenReads?: boolean;

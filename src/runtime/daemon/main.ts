@@ -35,7 +35,7 @@ runDaemon(config, log)
       logFile: paths.logFile,
       stateDb: paths.stateDb,
       instances: config.instances,
-      ...(config.tls ? {tls: config.tls} : {}),
+      ...(config.tls ? {tls: {caFile: config.tls.caFile, certFile: config.tls.clientCertFile ?? config.tls.certFile, keyFile: config.tls.clientKeyFile ?? config.tls.keyFile}} : {}),
       ...(config.tokenFile ? {tokenFile: config.tokenFile} : {}),
     };
     writeClusterFile(info);

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {call} from '../../src/rpc/call.js';
+import {tlsInit} from '../../src/tls/quickstart.js';
+import {clusterSuite, runDial, startCluster} from '../helpers/cli.js';
+
+interface Up {
+  api: {url: string};
+  instances: {id: string; port: number; state: string}[];
+}
+
+describe('cluster up --tls: mutual TLS everywhere', {concurrency: false}, () => {
+  const {home} = clusterSuite(after);
+  let up: Up;
+  let port = 0;
+  const tlsDir = join(home, 'tls', 'cluster');
+  const caFile = join(tlsDir, 'ca', 'ca.pem');
+
+  before(async () => {
+    up = (await startCluster(home, ['--tls', '--instances', '2'])).json<Up>();
+    port = up.instances[0].port;
+  });
+
+  it('creates a cluster CA and certificates in DIAL_HOME (keys 0600) and serves the registry over https', () => {
+    assert.match(up.api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    for (const key of ['ca/ca-key.pem', 'node-key.pem', 'cli-key.pem']) assert.equal(statSync(join(tlsDir, key)).mode & 0o777, 0o600, key);
+    const info = JSON.parse(readFileSync(join(home, 'cluster.json'), 'utf8')) as {tls: {caFile: string; certFile: string; keyFile: string}};
+    assert.deepEqual(info.tls, {caFile, certFile: join(tlsDir, 'cli.pem'), keyFile: join(tlsDir, 'cli-key.pem')});
+  });
+
+  it('services, discover and call just work: the CLI presents its client certificate; health checks pass over TLS', async () => {
+    const s = await runDial(['services', '--json'], {home});
+    assert.equal(s.code, 0, s.stderr);
+    const greeter = s.json<{services: {name: string; passing: number}[]}>().services.find((x) => x.name === 'greeter');
+    assert.equal(greeter?.passing, 2);
+    const r = await runDial(['call', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as {message: string}).message, 'Hello, ada!');
+  });
+
+  it('tls inspect against an instance shows its chain, TLS 1.3, and that it refuses a client without a certificate', async () => {
+    const r = await runDial(['tls', 'inspect', `127.0.0.1:${port}`, '--ca', caFile, '--json'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    const j = r.json<{protocol: string; trusted: boolean; certificates: {subject: string; issuer: string; extendedKeyUsage: string[]}[]; clientCertificate: {refused?: string}}>();
+    assert.equal(j.protocol, 'TLSv1.3');
+    assert.equal(j.trusted, true);
+    assert.equal(j.certificates[0].subject, 'CN=dial cluster node');
+    assert.equal(j.certificates[0].issuer, 'CN=dial cluster CA');
+    assert.deepEqual(j.certificates[0].extendedKeyUsage, ['serverAuth', 'clientAuth']);
+    assert.match(j.clientCertificate.refused ?? '', /requires a client certificate and none was sent/);
+    const human = await runDial(['tls', 'inspect', `127.0.0.1:${port}`, '--ca', caFile, '--cert', join(tlsDir, 'cli.pem'), '--key', join(tlsDir, 'cli-key.pem')], {home});
+    assert.match(human.stdout, /protocol +TLSv1\.3/);
+    assert.match(human.stdout, /client cert +sent, accepted/);
+  });
+
+  it('a call with no client certificate, or one from another CA, fails saying which side refused what', async () => {
+    const other = await tlsInit({out: join(home, 'other-pki')});
+    const ca = readFileSync(caFile);
+    const attempt = (tls: {ca: Buffer; cert?: Buffer; key?: Buffer}) => call({
+      target: `127.0.0.1:${port}`, method: 'helloworld.Greeter/SayHello', messages: [{name: 'eve'}], transport: {tls},
+      registry: () => Promise.reject(new Error('not used')),
+    });
+    await assert.rejects(attempt({ca}), (e: Error & {code?: string; exitCode?: number}) => {
+      assert.equal(e.code, 'CLIENT_CERT_REQUIRED', e.message);
+      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${port} refused the TLS connection: it requires a client certificate and none was sent`));
+      assert.equal(e.exitCode, 3);
+      return true;
+    });
+    await assert.rejects(attempt({ca, cert: readFileSync(other.client.files.cert), key: readFileSync(other.client.files.key!)}), (e: Error & {code?: string}) => {
+      assert.equal(e.code, 'CLIENT_CERT_REJECTED', e.message);
+      assert.match(e.message, /closed the connection right after the TLS handshake: it did not accept the client certificate CN=client \(issued by CN=dial CA\)/);
+      return true;
+    });
+    await assert.rejects(attempt({ca: readFileSync(other.ca.files.cert), cert: readFileSync(join(tlsDir, 'cli.pem')), key: readFileSync(join(tlsDir, 'cli-key.pem'))}), (e: Error & {code?: string}) => {
+      assert.equal(e.code, 'SERVER_CERT_REJECTED', e.message);
+      assert.match(e.message, /dial rejected the certificate of 127\.0\.0\.1:\d+: .*not issued by a CA dial trusts|its chain ends at a root dial does not trust/);
+      return true;
+    });
+  });
+
+  it('a CLI whose cluster.json points at a client certificate from another CA is refused by the registry, with the reason', async () => {
+    const other = await tlsInit({out: join(home, 'other-pki2')});
+    const home2 = mkdtempSync(join(tmpdir(), 'dial-test-'));
+    const info = JSON.parse(readFileSync(join(home, 'cluster.json'), 'utf8')) as {home: string; tls: Record<string, string>};
+    info.home = home2;
+    info.tls = {caFile, certFile: other.client.files.cert, keyFile: other.client.files.key!};
+    writeFileSync(join(home2, 'cluster.json'), JSON.stringify(info));
+    const r = await runDial(['services'], {home: home2}).finally(() => rmSync(home2, {recursive: true, force: true}));
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /did not accept the client certificate CN=client/);
+  });
+
+  it('a second cluster up --tls after down reuses the CA', async () => {
+    const before = readFileSync(caFile, 'utf8');
+    await runDial(['cluster', 'down'], {home});
+    const again = await runDial(['cluster', 'up', '--tls', '--port', '0', '--instances', '1'], {home, timeoutMs: 60_000});
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /mutual TLS/);
+    assert.equal(readFileSync(caFile, 'utf8'), before);
+  });
+});
