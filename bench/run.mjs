@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {printTable} from './harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ALL = ['startup', 'call', 'stream', 'txn', 'registry', 'broker', 'lb-sim', 'lb-pick', 'lb-bench'];
+const ALL = ['startup', 'call', 'stream', 'txn', 'registry', 'broker', 'lb-sim', 'lb-pick', 'lb-bench', 'tls'];
 const pick = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const results = {date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, benches: {}};

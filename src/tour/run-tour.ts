@@ -54,7 +54,7 @@ export async function runTour(opts: TourOptions): Promise<TourSummary> {
     say: (text) => opts.onEvent({type: 'say', text}),
     show: async (args, o = {}) => {
       if (opts.signal?.aborted) throw new DialError('INTERRUPTED', 'tour interrupted', {exitCode: 130});
-      const result = await runDial(args, home, o.input);
+      const result = await runDial(args, o.home ?? home, o.input);
       current.push(result);
       opts.onEvent({type: 'command', result, note: o.note});
       const expected = o.expectExit ?? 0;
@@ -65,8 +65,8 @@ export async function runTour(opts: TourOptions): Promise<TourSummary> {
       }
       return result;
     },
-    json: async <T>(args: string[]) => {
-      const r = await runDial([...args, '--json'], home);
+    json: async <T>(args: string[], o: {home?: string} = {}) => {
+      const r = await runDial([...args, '--json'], o.home ?? home);
       try {
         return JSON.parse(r.stdout) as T;
       } catch {

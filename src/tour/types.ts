@@ -3,10 +3,10 @@ export interface TourContext {
   /** Prints explanatory text. */
   say(text: string): void;
   /** Runs `dial ARGS` in the tour's DIAL_HOME and shows the command and its output. */
-  show(args: string[], opts?: {expectExit?: number; input?: string; note?: string}): Promise<TourCommandResult>;
+  show(args: string[], opts?: {expectExit?: number; input?: string; note?: string; home?: string}): Promise<TourCommandResult>;
   /** Runs `dial ARGS --json` without showing it and returns the parsed output. */
-  json<T = unknown>(args: string[]): Promise<T>;
-  /** The tour's temporary DIAL_HOME. */
+  json<T = unknown>(args: string[], opts?: {home?: string}): Promise<T>;
+  /** The tour's temporary DIAL_HOME (show and json take another with {home}, e.g. for a second cluster a step stops itself). */
   readonly home: string;
   /** Values steps share (e.g. an instance port learned in one step). */
   readonly vars: Record<string, string>;

@@ -7,6 +7,7 @@ import {grpcStep} from './grpc.js';
 import {lbStep} from './lb.js';
 import {protocolsStep} from './protocols.js';
 import {registryStep} from './registry.js';
+import {tlsStep} from './tls.js';
 import {txnStep} from './txn.js';
 import {messagingStep} from './messaging.js';
 import {monitoringStep} from './monitoring.js';
@@ -26,5 +27,6 @@ export const TOUR_STEPS: TourStep[] = [
   lbStep,
   monitoringStep,
   messagingStep,
+  tlsStep,
   finishStep,
 ];
