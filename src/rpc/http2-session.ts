@@ -46,11 +46,14 @@ export class DialHttp2Session {
       await new Promise<void>((resolve, reject) => {
         session.once('remoteSettings', () => resolve());
         session.once('error', reject);
+        // A TLS 1.3 server refuses a client certificate after the handshake; the session does not see that alert.
+        sock.once('error', reject);
         session.once('close', () => reject(Object.assign(new Error('the connection closed before the server sent its HTTP/2 settings'), {code: 'ERR_HTTP2_NO_SETTINGS'})));
         if (by !== undefined) timer = setTimeout(() => reject(Object.assign(new Error('connect timeout'), {code: 'DIAL_CONNECT_TIMEOUT'})), Math.max(1, by - performance.now()));
       });
     } catch (e) {
       session.destroy();
+      sock.destroy();
       throw await this.onFailure(e);
     } finally {
       clearTimeout(timer);

@@ -78,7 +78,7 @@ export function describeTlsFailure(e: unknown, peer: string): TlsFailure | undef
 
 /** Connection closed by the peer (as node, undici and HTTP/2 report it). */
 const DROPPED_TEXT = /stream closed with error code (CANCEL|REFUSED_STREAM|INTERNAL_ERROR)|socket hang up|other side closed|session (was )?closed/i;
-const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_GOAWAY_SESSION']);
+const DROPPED = new Set(['ECONNRESET', 'ERR_HTTP2_NO_SETTINGS', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP2_GOAWAY_SESSION']);
 
 function firstCertificate(pem: Buffer | string): X509Certificate | undefined {
   try {

@@ -3,7 +3,6 @@ import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {call} from '../../src/rpc/call.js';
 import {tlsInit} from '../../src/tls/quickstart.js';
 import {clusterSuite, runDial, startCluster} from '../helpers/cli.js';
 
@@ -58,27 +57,22 @@ describe('cluster up --tls: mutual TLS everywhere', {concurrency: false}, () => 
 
   it('a call with no client certificate, or one from another CA, fails saying which side refused what', async () => {
     const other = await tlsInit({out: join(home, 'other-pki')});
-    const ca = readFileSync(caFile);
-    const attempt = (tls: {ca: Buffer; cert?: Buffer; key?: Buffer}) => call({
-      target: `127.0.0.1:${port}`, method: 'helloworld.Greeter/SayHello', messages: [{name: 'eve'}], transport: {tls},
-      registry: () => Promise.reject(new Error('not used')),
-    });
-    await assert.rejects(attempt({ca}), (e: Error & {code?: string; exitCode?: number}) => {
-      assert.equal(e.code, 'CLIENT_CERT_REQUIRED', e.message);
-      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${port} refused the TLS connection: it requires a client certificate and none was sent`));
-      assert.equal(e.exitCode, 3);
-      return true;
-    });
-    await assert.rejects(attempt({ca, cert: readFileSync(other.client.files.cert), key: readFileSync(other.client.files.key!)}), (e: Error & {code?: string}) => {
-      assert.equal(e.code, 'CLIENT_CERT_REJECTED', e.message);
-      assert.match(e.message, /closed the connection right after the TLS handshake: it did not accept the client certificate CN=client \(issued by CN=dial CA\)/);
-      return true;
-    });
-    await assert.rejects(attempt({ca: readFileSync(other.ca.files.cert), cert: readFileSync(join(tlsDir, 'cli.pem')), key: readFileSync(join(tlsDir, 'cli-key.pem'))}), (e: Error & {code?: string}) => {
-      assert.equal(e.code, 'SERVER_CERT_REJECTED', e.message);
-      assert.match(e.message, /dial rejected the certificate of 127\.0\.0\.1:\d+: .*not issued by a CA dial trusts|its chain ends at a root dial does not trust/);
-      return true;
-    });
+    const target = `127.0.0.1:${port}`;
+    const dial = (...tls: string[]) => runDial(['call', target, 'helloworld.Greeter/SayHello', '-d', '{"name":"eve"}', '--json', ...tls], {home});
+    const none = await dial('--cacert', caFile);
+    assert.equal(none.code, 3, none.stderr);
+    const e1 = none.json<{error: {code: string; message: string; details: {rejectedBy: string}}}>().error;
+    assert.equal(e1.code, 'CLIENT_CERT_REQUIRED');
+    assert.equal(e1.message, `${target} refused the TLS connection: it requires a client certificate and none was sent`);
+    assert.equal(e1.details.rejectedBy, 'server');
+    const wrong = await dial('--cacert', caFile, '--cert', other.client.files.cert, '--key', other.client.files.key!);
+    assert.equal(wrong.code, 3, wrong.stderr);
+    assert.match(wrong.stderr, new RegExp(`error: ${target} closed the connection right after the TLS handshake: it did not accept the client certificate CN=client \\(issued by CN=dial CA\\)`));
+    const distrust = await dial('--cacert', other.ca.files.cert, '--cert', join(tlsDir, 'cli.pem'), '--key', join(tlsDir, 'cli-key.pem'));
+    assert.equal(distrust.code, 3);
+    assert.match(distrust.stderr, new RegExp(`error: dial rejected the certificate of ${target}: its chain ends at a root dial does not trust`));
+    const right = await dial('--cacert', caFile, '--cert', join(tlsDir, 'cli.pem'), '--key', join(tlsDir, 'cli-key.pem'));
+    assert.equal(right.code, 0, right.stderr);
   });
 
   it('a CLI whose cluster.json points at a client certificate from another CA is refused by the registry, with the reason', async () => {

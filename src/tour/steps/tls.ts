@@ -21,8 +21,10 @@ from the cluster CA (made once in DIAL_HOME/tls/cluster). This one runs beside t
       const d = await ctx.json<{instances: {address: string; port: number}[]}>(['discover', 'greeter'], {home: mtls});
       const target = `${d.instances[0].address}:${d.instances[0].port}`;
       const ca = join(mtls, 'tls', 'cluster', 'ca', 'ca.pem');
-      ctx.say("Alice's certificate comes from the tour CA, which the cluster does not trust: the instance refuses her.\n`tls inspect` shows the chain the instance presents and what it did with the client certificate:");
-      await ctx.show(['tls', 'inspect', target, '--ca', ca, '--cert', join(pki, 'alice-fullchain.pem'), '--key', join(pki, 'alice-key.pem')], {home: mtls});
+      ctx.say("Alice's certificate comes from the tour CA, which the cluster does not trust: the instance refuses her call,\nand dial says which side refused what:");
+      await ctx.show(['call', target, 'helloworld.Greeter/SayHello', '-d', '{"name":"alice"}', '--cacert', ca, '--cert', join(pki, 'alice-fullchain.pem'), '--key', join(pki, 'alice-key.pem')], {home: mtls, expectExit: 3});
+      ctx.say('`tls inspect HOST:PORT` shows what the instance presents (chain, protocol, cipher) and its verdict; --json for all of it:');
+      await ctx.show(['tls', 'inspect', target, '--ca', ca, '--cert', join(mtls, 'tls', 'cluster', 'cli.pem'), '--key', join(mtls, 'tls', 'cluster', 'cli-key.pem')], {home: mtls});
     } finally {
       await ctx.show(['cluster', 'down'], {home: mtls});
     }
