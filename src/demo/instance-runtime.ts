@@ -56,14 +56,13 @@ export function tlsMaterial(me: InstanceIdentity): {ca: Buffer; cert: Buffer; ke
 /**
  * Server TLS options for node's https, http2 and tls servers: the instance's
  * certificate, and client certificates from the cluster CA required (mutual
- * TLS). Undefined in a plaintext cluster, so `me.tls ? https : http` is all a
- * demo instance needs: `createServer(serverTlsOptions(me) ?? {}, handler)`.
+ * TLS). Undefined in a plaintext cluster:
+ * `const tls = serverTlsOptions(me); tls ? https.createServer(tls, handler) : http.createServer(handler)`.
  */
 export function serverTlsOptions(me: InstanceIdentity): {ca: Buffer; cert: Buffer; key: Buffer; requestCert: true; rejectUnauthorized: true} | undefined {
   const m = tlsMaterial(me);
   return m ? {...m, requestCert: true, rejectUnauthorized: true} : undefined;
 }
-
 
 export function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${process.env.DIAL_INSTANCE_ID ?? ''} ${line}\n`);
