@@ -10,7 +10,7 @@ import {generateKeyPair, privateKeyPem} from './keys.js';
 import {isDnsName, sanEntries, sanLabel, subjectDn, type SanEntry, type SanInput} from './names.js';
 import {leafExtensions, randomSerial, type Profile} from './profiles.js';
 import {validityWindow} from './validity.js';
-import {loadX509} from './x509.js';
+import {loadX509, type CryptoKeyPair} from './x509.js';
 
 export interface IssueOptions extends SanInput {
   /** File base name (NAME.pem, NAME-key.pem, NAME-fullchain.pem) and default CN. */
@@ -27,6 +27,8 @@ export interface IssueOptions extends SanInput {
   notBefore?: string;
   /** Sign this PKCS#10 request instead of generating a key. */
   csr?: string;
+  /** A key pair generated beforehand (of keyType), e.g. in parallel with others. */
+  keyPair?: CryptoKeyPair;
   force?: boolean;
 }
 
@@ -81,7 +83,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
   const subject = csr && !opts.cn && !opts.subject && csr.subject ? csr.subject : subjectDn(opts.cn ?? opts.name, opts.subject);
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, notBefore: opts.notBefore, defaultDays: DEFAULT_LEAF_DAYS}, new Date(ca.cert.validTo));
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
-  const keys = csr ? undefined : await generateKeyPair(keyType);
+  const keys = csr ? undefined : (opts.keyPair ?? (await generateKeyPair(keyType)));
   const publicKey = (csr ? csr.publicKey : keys!.publicKey) as never;
   const keyAlg = csr ? csr.keyAlgorithm : (keyAlgorithm(keyType).generate.name);
   const cert = await x.X509CertificateGenerator.create({

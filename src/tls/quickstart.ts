@@ -1,7 +1,8 @@
 import {join} from 'node:path';
 import {createCa, type CaResult} from './ca.js';
 import {issueCertificate, type IssueResult} from './issue.js';
-import type {KeyType} from './key-types.js';
+import {DEFAULT_KEY_TYPE, type KeyType} from './key-types.js';
+import {generateKeyPair} from './keys.js';
 
 export interface TlsInitOptions {
   out: string;
@@ -24,12 +25,17 @@ export interface TlsInitResult {
 /** One step to mutual TLS: a root CA in OUT/ca, a server certificate and a client certificate in OUT. */
 export async function tlsInit(opts: TlsInitOptions): Promise<TlsInitResult> {
   const caDir = join(opts.out, 'ca');
-  const ca = await createCa({name: opts.caName ?? 'dial CA', out: caDir, keyType: opts.keyType, force: opts.force});
+  // Three keys at once: RSA key generation runs on libuv's thread pool.
+  const [ca, serverKeys, clientKeys] = await Promise.all([
+    createCa({name: opts.caName ?? 'dial CA', out: caDir, keyType: opts.keyType, force: opts.force}),
+    generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
+    generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
+  ]);
   const noNames = !opts.dns?.length && !opts.ip?.length;
   const server = await issueCertificate({
-    name: 'server', ca: caDir, out: opts.out, profile: 'server', keyType: opts.keyType, force: opts.force, cn: opts.dns?.[0] ?? 'localhost',
+    name: 'server', ca: caDir, out: opts.out, profile: 'server', keyType: opts.keyType, keyPair: serverKeys, force: opts.force, cn: opts.dns?.[0] ?? 'localhost',
     dns: noNames ? ['localhost'] : opts.dns, ip: noNames ? ['127.0.0.1', '::1'] : opts.ip,
   });
-  const client = await issueCertificate({name: 'client', ca: caDir, out: opts.out, profile: 'client', keyType: opts.keyType, force: opts.force, cn: opts.clientName ?? 'client'});
+  const client = await issueCertificate({name: 'client', ca: caDir, out: opts.out, profile: 'client', keyType: opts.keyType, keyPair: clientKeys, force: opts.force, cn: opts.clientName ?? 'client'});
   return {ca, server, client};
 }
