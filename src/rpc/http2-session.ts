@@ -34,6 +34,8 @@ export class DialHttp2Session {
 
   private async open(): Promise<http2.ClientHttp2Session> {
     const sock = await this.socket();
+    // A TLS 1.3 server refuses a client certificate just after the handshake: the socket may already be gone.
+    if (sock.destroyed) throw await this.onFailure(sock.errored ?? Object.assign(new Error('the connection closed before the server sent its HTTP/2 settings'), {code: 'ERR_HTTP2_NO_SETTINGS'}));
     const t0 = performance.now();
     const session = http2.connect(this.authority, {
       createConnection: () => sock,

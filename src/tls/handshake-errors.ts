@@ -97,10 +97,19 @@ function firstCertificate(pem: Buffer | string): X509Certificate | undefined {
  * certificate.
  */
 export function tlsConnectionError(e: unknown, peer: string, sent?: {cert?: Buffer | string}): DialError | undefined {
+  // The call engine already explains failures of the handshake itself.
+  if (walk(e).some((x) => x.code === 'TLS_HANDSHAKE_FAILED')) return undefined;
   const f = describeTlsFailure(e, peer);
   if (f) return new DialError(f.code, f.message, {hint: f.hint, exitCode: ExitCode.Unreachable, cause: e, details: {rejectedBy: f.rejectedBy}});
   const cert = sent?.cert ? firstCertificate(sent.cert) : undefined;
-  if (cert && walk(e).some((x) => (x.code && DROPPED.has(x.code)) || DROPPED_TEXT.test(x.message))) {
+  const dropped = walk(e).some((x) => (x.code && DROPPED.has(x.code)) || DROPPED_TEXT.test(x.message));
+  if (sent && !sent.cert && dropped) {
+    // The server's alert may be lost when the connection closes first; without a certificate, that is what it said.
+    return new DialError('CLIENT_CERT_REQUIRED', `${peer} refused the TLS connection: it requires a client certificate and none was sent`, {
+      hint: 'present a client certificate issued by the CA the server trusts', exitCode: ExitCode.Unreachable, cause: e, details: {rejectedBy: 'server'},
+    });
+  }
+  if (cert && dropped) {
     return new DialError('CLIENT_CERT_REJECTED', `${peer} closed the connection right after the TLS handshake: it did not accept the client certificate ${dn(cert.subject)} (issued by ${dn(cert.issuer)})`, {
       hint: "present a client certificate from the CA the server trusts (the local cluster's is in cluster.json); 'dial tls inspect HOST:PORT --cert FILE --key FILE' shows the server's verdict",
       exitCode: ExitCode.Unreachable, cause: e, details: {rejectedBy: 'server'},
