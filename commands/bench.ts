@@ -1,3 +1,4 @@
+import {commandStdin} from '../src/cli/stdin.js';
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
@@ -38,7 +39,7 @@ export default class Bench extends DialCommand {
     const {args, flags} = await this.parse(Bench);
     const {loadRequestData} = await import('../src/rpc/index.js');
     if (flags.unix) throw usageError('--unix is not supported here', 'give HOST:PORT targets');
-    const messages = await loadRequestData(flags.data, process.stdin);
+    const messages = await loadRequestData(flags.data, commandStdin());
     if (messages.length !== 1) throw usageError(`-d: want exactly one request message, got ${messages.length}`);
     const {runLoad} = await import('../src/lb/real/index.js');
     const {progressBar} = await import('../src/cli/render/progress.js');

@@ -59,7 +59,7 @@ export default class Call extends DialCommand {
     const transport = {...transportOptions(flags, `dial/${this.config.version}`), http2: flags.http2};
     if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
       const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../src/lb/real/index.js'), import('../src/rpc/request-data.js')]);
-      const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, process.stdin), headers, timeoutMs, transport,
+      const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport,
         strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries,
         registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal});
       if (!this.jsonEnabled()) this.log((await import('../src/cli/render/bench.js')).renderBalancedCall(this.out, report));

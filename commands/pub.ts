@@ -1,3 +1,4 @@
+import {commandStdin} from '../src/cli/stdin.js';
 import {Args, Flags} from '@oclif/core';
 import {DialCommand} from '../src/cli/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
@@ -30,7 +31,7 @@ export default class Pub extends DialCommand {
     const {checkName, readPublishData, openBrokerClient} = await import('../src/broker/cli.js');
     const topic = checkName('topic', args.topic);
     const headers = flags.header ? Object.fromEntries(parseHeaderFlags(flags.header)) : undefined;
-    const values = await readPublishData(flags.data, process.stdin);
+    const values = await readPublishData(flags.data, commandStdin());
     const client = openBrokerClient(this.home);
     this.onFinally(() => client.close());
     const results: PubResult['results'] = [];

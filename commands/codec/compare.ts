@@ -1,3 +1,4 @@
+import {commandStdin} from '../../src/cli/stdin.js';
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
 import type {CompareResult} from '../../src/codecs/index.js';
@@ -18,7 +19,7 @@ export default class CodecCompare extends DialCommand {
   async run(): Promise<CompareResult> {
     const {flags} = await this.parse(CodecCompare);
     const [{compareCodecs}, {loadRequestData}] = await Promise.all([import('../../src/codecs/index.js'), import('../../src/rpc/request-data.js')]);
-    const messages = await loadRequestData(flags.data, process.stdin);
+    const messages = await loadRequestData(flags.data, commandStdin());
     if (messages.length !== 1) this.error(`-d holds ${messages.length} JSON values; compare takes one`, {exit: 2});
     const result = await compareCodecs({message: messages[0], schemas: flags.schema ?? [], type: flags.type, iterations: flags.iterations});
     if (!this.jsonEnabled()) {

@@ -1,3 +1,4 @@
+import {commandStdin} from '../../src/cli/stdin.js';
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
 import {codecFlags} from '../../src/cli/flags.js';
@@ -22,7 +23,7 @@ export default class CodecDecode extends DialCommand {
     const {flags} = await this.parse(CodecDecode);
     const {loadCodec, parseBytes} = await import('../../src/codecs/index.js');
     const fromFile = flags.data === undefined || flags.data.startsWith('@');
-    const input = await readValueInput(flags.data === '@-' ? '-' : flags.data, process.stdin);
+    const input = await readValueInput(flags.data === '@-' ? '-' : flags.data, commandStdin());
     const bytes = parseBytes(input, (flags.in ?? (fromFile ? 'raw' : 'hex')) as 'hex' | 'base64' | 'raw');
     const codec = await loadCodec(flags.codec);
     const bound = await codec.bind(flags.schema ? {file: flags.schema, type: flags.type} : flags.type ? {file: '', type: flags.type} : undefined);

@@ -1,3 +1,4 @@
+import {commandStdin} from '../../src/cli/stdin.js';
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
 import {codecFlags} from '../../src/cli/flags.js';
@@ -27,7 +28,7 @@ export default class CodecEncode extends DialCommand {
   async run(): Promise<EncodeResult> {
     const {flags} = await this.parse(CodecEncode);
     const [{loadCodec, formatBytes}, {loadRequestData}] = await Promise.all([import('../../src/codecs/index.js'), import('../../src/rpc/request-data.js')]);
-    const messages = await loadRequestData(flags.data, process.stdin);
+    const messages = await loadRequestData(flags.data, commandStdin());
     if (messages.length !== 1) this.error(`-d holds ${messages.length} JSON values; encode takes one`, {exit: 2});
     const codec = await loadCodec(flags.codec);
     const bound = await codec.bind(flags.schema ? {file: flags.schema, type: flags.type} : flags.type ? {file: '', type: flags.type} : undefined);

@@ -1,3 +1,4 @@
+import {commandStdin} from '../../src/cli/stdin.js';
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../../src/cli/index.js';
 import {readValueInput} from '../../src/cli/value-input.js';
@@ -24,7 +25,7 @@ export default class KvPut extends DialCommand {
 
   async run(): Promise<{key: string; written: true; bytes: number}> {
     const {args, flags} = await this.parse(KvPut);
-    const value = await readValueInput(args.value, process.stdin);
+    const value = await readValueInput(args.value, commandStdin());
     const registry = await this.openRegistry({url: flags.registry, token: flags.token});
     const ok = await registry.kv.put(args.key, value, {cas: flags.cas, flags: flags.flags});
     if (!ok) {

@@ -28,7 +28,7 @@ export function toDialError(err: unknown): DialError {
   return new DialError('INTERNAL', message || 'unexpected error', {
     exitCode: ExitCode.Failed,
     cause: err,
-    hint: 'this looks like a bug in dial; run with DEBUG=dial* and report it',
+    hint: 'this looks like a bug in dial; run again with DIAL_DEBUG=1 for the stack trace, and report it',
   });
 }
 
