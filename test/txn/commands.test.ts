@@ -87,4 +87,11 @@ describe('dial txn on a cluster: run, block, status, recover, balances', () => {
     assert.equal(b.conserved, true);
     assert.deepEqual(b.accounts.map((a) => a.balance), [40, 160, 100]);
   });
+
+  it('every outcome is on the cluster event bus (dial events --type txn)', {timeout: 30_000}, async () => {
+    const ev = await runDial(['events', '--type', 'txn', '--from-beginning', '--no-follow', '--json'], {home});
+    assert.equal(ev.code, 0, ev.stderr);
+    const events = ev.stdout.trim().split('\n').map((l) => JSON.parse(l) as {type: string; kind: string; outcome: string; txn?: string});
+    assert.deepEqual(events.map((e) => [e.type, e.kind, e.outcome]), [['txn', 'run', 'commit'], ['txn', 'run', 'in doubt'], ['txn', 'recover', 'commit']]);
+  });
 });

@@ -14,7 +14,11 @@ import type {BenchTimings, EventsBody, RunRequest} from './wire.js';
  */
 export async function startTxnExtension(ctx: DaemonContext): Promise<{stop: () => Promise<void>}> {
   const procs = new TxnProcesses(ctx);
-  const runs = new TxnRuns(procs);
+  // Outcomes go on the daemon's bus, so `dial events` shows them beside registrations and health.
+  const runs = new TxnRuns(procs, (res) => ctx.events.emit('txn', {
+    id: res.id, kind: res.kind, txn: res.txn, protocol: res.protocol, transfer: res.transfer, outcome: res.outcome, atomic: res.atomic,
+    endedBy: res.endedBy, durationMs: Math.round(res.durationMs), participants: res.participants,
+  }));
   const r = ctx.server.router;
   const body = <T>(b: Buffer) => parseJson(b) as T;
 

@@ -36,7 +36,8 @@ export class TxnRuns {
   private active?: Run;
   private recoveries = 0;
 
-  constructor(readonly procs: TxnProcesses) {}
+  /** `onResult` hears every finished run (the daemon puts a summary on its event bus). */
+  constructor(readonly procs: TxnProcesses, private readonly onResult?: (result: RunResult) => void) {}
 
   private nextTxn(): string {
     const file = join(this.procs.dir, 'next-txn');
@@ -180,6 +181,7 @@ export class TxnRuns {
       run.result = {id: run.id, kind: run.kind, participants: run.participants, durationMs: now() - run.started, endedBy, processes: [], outcome: 'none', atomic: true, recovered: [],
         events: [...run.events, {t: now() - run.started, proc: COORDINATOR, kind: 'note', text: `the daemon failed to finish the run: ${(e as Error).message}`}]};
     } finally {
+      if (run.result) this.onResult?.(run.result);
       if (this.active === run) this.active = undefined;
       Object.assign(this.procs.cfg, {faults: NO_FAULTS, partitioned: false});
       await this.procs.configureAll(this.procs.known()).catch(() => undefined);
