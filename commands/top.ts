@@ -27,7 +27,7 @@ export default class Top extends DialCommand {
     const intervalMs = Math.max(100, parseDurationFlag('interval', flags.interval));
     const {openScraper, TopModel} = await import('../src/metrics/index.js');
     const {renderTopFrame, renderTopLines} = await import('../src/cli/render/top.js');
-    const scraper = await openScraper(await this.openRegistry({url: flags.registry, token: flags.token}), this.home, flags.registry, Math.min(2000, intervalMs));
+    const scraper = await openScraper(await this.openRegistry({url: flags.registry, token: flags.token}), this.home, flags.registry, Math.min(2000, intervalMs), flags.token);
     this.onFinally(() => scraper.close());
     await scraper.targets(args.target);
     const model = new TopModel();

@@ -34,7 +34,7 @@ export default class Check extends DialCommand {
     const thresholds = lib.checkThresholds(flags);
     const windowMs = parseDurationFlag('window', flags.window);
     const registry = await this.openRegistry({url: flags.registry, token: flags.token});
-    const scraper = await lib.openScraper(registry, this.home, flags.registry);
+    const scraper = await lib.openScraper(registry, this.home, flags.registry, undefined, flags.token);
     this.onFinally(() => scraper.close());
     const r = await lib.runCheck(registry, scraper, args.service, thresholds, windowMs, this.signal);
     if (flags.format === 'zabbix' && !this.jsonEnabled()) this.out.line(lib.zabbixValue(r, flags.item as Parameters<typeof lib.zabbixValue>[1]));

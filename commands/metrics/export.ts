@@ -23,7 +23,7 @@ export default class MetricsExport extends DialCommand {
     const {args, flags} = await this.parse(MetricsExport);
     const {openScraper, matchRegex, filterResult, renderExport, pushExport} = await import('../../src/metrics/index.js');
     const match = matchRegex(flags.match);
-    const scraper = await openScraper(await this.openRegistry({url: flags.registry, token: flags.token}), this.home, flags.registry);
+    const scraper = await openScraper(await this.openRegistry({url: flags.registry, token: flags.token}), this.home, flags.registry, undefined, flags.token);
     this.onFinally(() => scraper.close());
     const results = (await scraper.scrapeAll(await scraper.targets(args.target), this.signal)).map((r) => ({...r, families: filterResult(r, match).families}));
     for (const r of results) if (r.error) this.out.note(`skipped ${r.target.id}: ${r.error}`);

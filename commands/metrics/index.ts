@@ -22,11 +22,13 @@ export default class Metrics extends DialCommand {
     const {args, flags} = await this.parse(Metrics);
     const {openScraper, metricsReport, matchRegex} = await import('../../src/metrics/index.js');
     const match = matchRegex(flags.match);
-    const scraper = await openScraper(await this.openRegistry({url: flags.registry, token: flags.token}), this.home, flags.registry);
+    const scraper = await openScraper(await this.openRegistry({url: flags.registry, token: flags.token}), this.home, flags.registry, undefined, flags.token);
     this.onFinally(() => scraper.close());
     const report = await metricsReport(scraper, args.target, match, this.signal);
     const {renderMetrics} = await import('../../src/cli/render/metrics.js');
     this.log(renderMetrics(this.out, report));
+    // Every scrape failed: nothing was read, so the command failed (exit 1), as a script needs to see.
+    if (report.targets.length > 0 && report.targets.every((t) => t.error)) process.exitCode = 1;
     return report;
   }
 }

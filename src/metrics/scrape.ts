@@ -1,5 +1,5 @@
 import {Agent, request} from 'undici';
-import {clusterClientTls, type ClusterInfo} from '../config/index.js';
+import {clusterClientTls, clusterToken, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
 import {didYouMean} from '../util/index.js';
@@ -30,6 +30,8 @@ export interface ScraperOptions {
   /** The local cluster, whose daemon is a target too. */
   cluster?: ClusterInfo;
   timeoutMs?: number;
+  /** ACL token for the daemon's /metrics (a cluster started with --token-reads); default: the cluster's token file. */
+  token?: string;
 }
 
 /** Finds /metrics endpoints through the registry and scrapes them (concurrently, each with a timeout). */
@@ -73,7 +75,8 @@ export class Scraper {
     });
     const timeout = this.opts.timeoutMs ?? 2000;
     try {
-      const res = await request(target.url, {dispatcher: this.dispatcher, headersTimeout: timeout, bodyTimeout: timeout, signal});
+      const token = target.id === 'daemon' ? (this.opts.token ?? clusterToken(this.opts.cluster)) : undefined;
+      const res = await request(target.url, {dispatcher: this.dispatcher, headersTimeout: timeout, bodyTimeout: timeout, signal, headers: token ? {'x-consul-token': token} : undefined});
       const text = await res.body.text();
       if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
       return {target, at: Date.now(), families: await parseExposition(text, target.url)};

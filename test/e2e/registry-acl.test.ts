@@ -73,4 +73,14 @@ describe('ACL token with --token-reads (token from DIAL_TOKEN)', {concurrency: f
     assert.equal((await runDial(['services'], {home})).code, 0);
     assert.equal((await runDial(['cluster', 'status', '--json'], {home})).json<{running: boolean}>().running, true);
   });
+
+  it("the daemon's /metrics needs the token too, and dial metrics sends it", async () => {
+    assert.equal((await fetch(`${url}/metrics`)).status, 403);
+    const m = await runDial(['metrics', 'daemon', '--match', 'dial_registry_services', '--json'], {home});
+    assert.equal(m.code, 0, m.stderr);
+    const target = m.json<{targets: {id: string; error?: string}[]}>().targets[0];
+    assert.deepEqual([target.id, target.error], ['daemon', undefined]);
+    const wrong = await runDial(['metrics', 'daemon', '--token', 'nope', '--json'], {home});
+    assert.equal(wrong.code, 1, 'a wrong token is refused (exit 1)');
+  });
 });
