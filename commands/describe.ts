@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
-import {connectionFlags, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
+import {connectionFlags, reflectionHeaderFlag, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
 import type {Description} from '../src/rpc/inspect.js';
 import type {SoapDescription} from '../src/rpc/protocols/index.js';
 
@@ -25,7 +25,7 @@ export default class Describe extends DialCommand {
     ...connectionFlags,
     protocol: Flags.string({description: 'soap: list the operations of the service\'s WSDL instead of gRPC symbols', options: ['grpc', 'soap']}),
     wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata); implies --protocol soap'}),
-    header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
+    ...reflectionHeaderFlag,
   };
 
   async run(): Promise<{symbols: Description[]} | SoapDescription> {

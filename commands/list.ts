@@ -1,8 +1,7 @@
 import {Args} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
-import {connectionFlags, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
-import {Flags} from '@oclif/core';
+import {connectionFlags, reflectionHeaderFlag, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
 import type {ListResult} from '../src/rpc/inspect.js';
 
 export default class List extends DialCommand {
@@ -21,7 +20,7 @@ export default class List extends DialCommand {
     ...registryFlags,
     ...schemaFlags,
     ...connectionFlags,
-    header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
+    ...reflectionHeaderFlag,
   };
 
   async run(): Promise<ListResult> {

@@ -11,6 +11,11 @@ export const schemaFlags = {
   protoset: Flags.string({description: 'Schema from a FileDescriptorSet file (protoc --descriptor_set_out --include_imports) (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
 };
 
+/** -H for list and describe: metadata sent with the reflection requests. */
+export const reflectionHeaderFlag = {
+  header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
+};
+
 /** How to connect to a gRPC server (list, describe, call). */
 export const connectionFlags = {
   plaintext: Flags.boolean({description: 'Plaintext HTTP/2 (the default for 127.0.0.1, localhost and unix sockets)', helpGroup: 'CONNECTION', exclusive: ['tls']}),
