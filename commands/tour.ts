@@ -21,7 +21,10 @@ export default class Tour extends DialCommand {
       if (e.type === 'step') this.out.line(`\n${c.bold.cyan(`── ${e.index + 1}/${e.total}  ${e.step.title} `)}${c.cyan('─'.repeat(Math.max(0, 60 - e.step.title.length)))}\n`);
       else if (e.type === 'say') this.out.line(c.dim(e.text) + '\n');
       else if (e.type === 'command') {
-        this.out.line(`${c.green('$')} ${c.bold(['dial', ...e.result.args.map(quote)].join(' '))}`);
+        const cmd = ['dial', ...e.result.args.map(quote)].join(' ');
+        const input = e.result.input?.trimEnd();
+        // Input fed to stdin shows as a here-document, so the command can be pasted into a shell as is.
+        this.out.line(input ? `${c.green('$')} ${c.bold(`${cmd} <<'EOF'`)}\n${input}\nEOF` : `${c.green('$')} ${c.bold(cmd)}`);
         const text = (e.result.stdout + (e.result.stderr ? e.result.stderr : '')).trimEnd();
         if (text) this.out.line(text.split('\n').map((l) => `  ${l}`).join('\n'));
         this.out.line(c.dim(`  (exit ${e.result.exitCode}, ${Math.round(e.result.ms)} ms)\n`));

@@ -33,7 +33,7 @@ function runDial(args: string[], home: string, input?: string): Promise<TourComm
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({args, exitCode: code ?? -1, stdout, stderr, ms: performance.now() - started}));
+    child.on('close', (code) => resolve({args, ...(input === undefined ? {} : {input}), exitCode: code ?? -1, stdout, stderr, ms: performance.now() - started}));
     child.stdin.end(input ?? '');
   });
 }

@@ -14,6 +14,8 @@ export interface TourContext {
 
 export interface TourCommandResult {
   args: string[];
+  /** What was fed to the command's stdin, if anything. */
+  input?: string;
   exitCode: number;
   stdout: string;
   stderr: string;

@@ -7,6 +7,7 @@ import {grpcStep} from './grpc.js';
 import {lbStep} from './lb.js';
 import {protocolsStep} from './protocols.js';
 import {registryStep} from './registry.js';
+import {replStep} from './repl.js';
 import {tlsStep} from './tls.js';
 import {txnStep} from './txn.js';
 import {messagingStep} from './messaging.js';
@@ -27,6 +28,7 @@ export const TOUR_STEPS: TourStep[] = [
   lbStep,
   monitoringStep,
   messagingStep,
+  replStep,
   tlsStep,
   finishStep,
 ];
