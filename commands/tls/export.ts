@@ -23,7 +23,7 @@ export default class TlsExport extends DialCommand {
     const {args, flags} = await this.parse(TlsExport);
     const {exportPkcs12} = await import('../../src/tls/export.js');
     const r = await exportPkcs12({cert: args.cert, key: flags.key, out: flags.out, password: flags.password, force: flags.force});
-    this.out.line(`${this.out.color.green('wrote')} ${r.file}  (PKCS#12: ${r.subject}, ${r.certificates} certificate(s) and the key from ${r.key}${r.passwordProtected ? '' : '; empty password'})`);
+    if (!this.jsonEnabled()) this.out.line(`${this.out.color.green('wrote')} ${r.file}  (PKCS#12: ${r.subject}, ${r.certificates} certificate(s) and the key from ${r.key}${r.passwordProtected ? '' : '; empty password'})`);
     return r;
   }
 }

@@ -22,6 +22,8 @@ export function toDialError(err: unknown): DialError {
   ) {
     return new DialError('USAGE', firstLine(message), {exitCode: ExitCode.Usage, hint: 'see --help for usage'});
   }
+  const ossl = opensslError(e?.code, message);
+  if (ossl) return ossl;
   if (name === 'AbortError' || e?.code === 'ABORT_ERR') {
     return new DialError('INTERRUPTED', 'interrupted', {exitCode: ExitCode.Interrupted});
   }
@@ -32,6 +34,27 @@ export function toDialError(err: unknown): DialError {
   });
 }
 
+/** oclif's multi-error text ("The following errors occurred:\n  Missing required flag p12") as one line. */
 function firstLine(s: string): string {
-  return s.split('\n').filter((l) => l.trim() !== '').join('; ');
+  return s.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^The following errors? occurred:?$/i.test(l)).join('; ');
+}
+
+/**
+ * OpenSSL errors raised while loading TLS material given on the command line
+ * (a key that does not belong to the certificate, a file that is not PEM):
+ * bad input, not a bug in dial.
+ */
+function opensslError(code: string | undefined, message: string): DialError | undefined {
+  if (!code?.startsWith('ERR_OSSL_')) return undefined;
+  if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH') {
+    return new DialError('KEY_MISMATCH', 'the private key does not belong to the certificate (--key and --cert)', {
+      exitCode: ExitCode.Usage,
+      hint: "pass the key made with that certificate; 'dial tls inspect CERT --key KEY' checks a pair",
+    });
+  }
+  const reason = message.replace(/^error:[0-9A-F]+:[^:]*::/i, '');
+  return new DialError('BAD_TLS_MATERIAL', `cannot use the TLS files given: ${reason}`, {
+    exitCode: ExitCode.Usage,
+    hint: "check that --cacert, --cert and --key are PEM files (certificates and a PKCS#8/PKCS#1/SEC1 key); 'dial tls inspect FILE' reads one",
+  });
 }

@@ -104,6 +104,7 @@ export function analyzeKeys(input: KeysInput): KeysReport {
     after = [...before, ...changed];
   } else {
     const r = count(input.remove!);
+    if (r !== undefined && !(r >= 1 && r < before.length)) throw usageError(`--remove ${input.remove}: remove 1..${before.length - 1} backends`);
     changed = r !== undefined ? before.slice(before.length - r) : parseList(input.remove!, '--remove');
     const unknown = changed.find((c) => !before.some((e) => e.id === c.id));
     if (unknown) throw usageError(`--remove: '${unknown.id}' is not a backend`, `backends: ${before.map((e) => e.id).join(', ')}`);

@@ -2,6 +2,7 @@ import {lookup} from 'node:dns/promises';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import {DialError, ExitCode, errnoReason, findErrno} from '../errors/index.js';
+import {describeTlsFailure} from '../tls/handshake-errors.js';
 import type {ResolvedTarget} from './target.js';
 
 /** TLS settings of a connection (undefined: plaintext). */
@@ -68,7 +69,16 @@ export function connectFailure(target: ResolvedTarget, phase: Phase | 'http2', c
       : 'check the address and that the server is running';
   } else if (phase === 'tls') {
     message = `TLS handshake with ${w} failed: ${msg}`;
-    if (/wrong version number|packet length too long|unexpected eof|socket disconnected|ECONNRESET|EPROTO/i.test(`${msg} ${code}`)) {
+    const refused = describeTlsFailure(cause, w);
+    if (refused && refused.rejectedBy !== 'protocol') {
+      // Say which side refused what: dial rejecting the server's certificate, or the server's alert about ours.
+      message = refused.message;
+      hint = refused.rejectedBy === 'client'
+        ? /ALTNAME/.test(refused.message)
+          ? 'the certificate is for another name: pass --servername NAME (or --authority), or --insecure to skip verification'
+          : "pass the CA that signed the server's certificate with --cacert FILE ('dial tls inspect HOST:PORT' shows the chain it presents), or --insecure to skip verification"
+        : refused.hint;
+    } else if (/wrong version number|packet length too long|unexpected eof|socket disconnected|ECONNRESET|EPROTO/i.test(`${msg} ${code}`)) {
       hint = 'the server does not seem to speak TLS: try without --tls (plaintext, add --plaintext for non-local hosts)';
     } else if (/ALTNAME|Hostname\/IP does not match/i.test(`${msg} ${code}`)) {
       hint = "the certificate is for another name: pass --servername NAME (or --authority), or --insecure to skip verification";
@@ -173,7 +183,14 @@ export async function openSocket(target: ResolvedTarget, ep: Endpoint, info: Con
   info.tcpMs = performance.now() - t0;
   if (!opts.tls) return sock;
   t0 = performance.now();
-  const secure = tls.connect(tlsOptions(opts, sock));
+  let secure: tls.TLSSocket;
+  try {
+    secure = tls.connect(tlsOptions(opts, sock));
+  } catch (e) {
+    // Bad TLS material (a key that does not match, a file that is not PEM) throws here: close the TCP socket, or it holds the process open.
+    sock.destroy();
+    throw e;
+  }
   try {
     await withTimeout(new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', resolve);

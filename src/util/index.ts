@@ -2,3 +2,4 @@ export {parseDuration, parseDurationFlag, formatDuration} from './duration.js';
 export {editDistance, suggest, didYouMean} from './suggest.js';
 export {WalSync} from './wal-sync.js';
 export {abortAfter} from './abort.js';
+export {quietIpServerNameWarning} from './quiet-warnings.js';

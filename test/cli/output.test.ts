@@ -58,5 +58,16 @@ describe('error mapping in the base command', () => {
     assert.equal(x.code, 'INTERNAL');
     const a = toDialError(Object.assign(new Error('aborted'), {name: 'AbortError'}));
     assert.equal(a.exitCode, 130);
+    const multi = toDialError(Object.assign(new Error('The following error occurred:\n  Missing required flag p12\nSee more help with --help'), {name: 'Error', oclif: {exit: 2}}));
+    assert.equal(multi.message, 'Missing required flag p12');
+  });
+
+  it('OpenSSL errors from TLS files given on the command line are usage errors, not bugs', () => {
+    const m = toDialError(Object.assign(new Error('error:05800074:x509 certificate routines::key values mismatch'), {code: 'ERR_OSSL_X509_KEY_VALUES_MISMATCH'}));
+    assert.equal(m.exitCode, 2);
+    assert.equal(m.code, 'KEY_MISMATCH');
+    const pem = toDialError(Object.assign(new Error('error:0480006C:PEM routines::no start line'), {code: 'ERR_OSSL_PEM_NO_START_LINE'}));
+    assert.equal(pem.exitCode, 2);
+    assert.match(pem.message, /cannot use the TLS files given: no start line/);
   });
 });

@@ -71,6 +71,9 @@ describe('dial tls commands', {concurrency: false}, () => {
     assert.match(p12.stdout, /wrote .*alice\.p12 +\(PKCS#12: CN=alice, 2 certificate\(s\)/);
     const bundle = join(tls, 'certs', 'alice.p12');
     assert.equal(statSync(bundle).mode & 0o777, 0o600);
+    const p12Json = await runDial(['tls', 'export', alice.files.cert, '--p12', '--out', join(tls, 'again.p12'), '--json'], {home});
+    assert.equal(p12Json.code, 0, p12Json.stderr);
+    assert.equal(p12Json.json<{file: string}>().file, join(tls, 'again.p12'), 'stdout is one JSON document');
     const wrong = await runDial(['tls', 'inspect', bundle, '--password', 'nope'], {home});
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr, /wrong password for .*alice\.p12/);

@@ -40,6 +40,21 @@ describe('cluster up --tls: mutual TLS everywhere', {concurrency: false}, () => 
     assert.equal((JSON.parse(r.stdout) as {message: string}).message, 'Hello, ada!');
   });
 
+  it('balanced calls, dial bench, list and describe use the cluster certificates too', async () => {
+    const lb = await runDial(['call', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"lb"}', '--lb', 'p2c', '-n', '6', '-c', '2', '--json'], {home});
+    assert.equal(lb.code, 0, lb.stderr);
+    assert.equal(lb.json<{ok: number}>().ok, 6);
+    assert.doesNotMatch(lb.stderr, /Warning/, 'no DeprecationWarning about IP ServerNames');
+    const bench = await runDial(['bench', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"b"}', '-n', '20', '--json'], {home});
+    assert.equal(bench.code, 0, bench.stderr);
+    const list = await runDial(['list', 'greeter'], {home});
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /helloworld\.Greeter/);
+    const desc = await runDial(['describe', 'greeter', 'helloworld.HelloRequest'], {home});
+    assert.equal(desc.code, 0, desc.stderr);
+    assert.match(desc.stdout, /message HelloRequest/);
+  });
+
   it('tls inspect against an instance shows its chain, TLS 1.3, and that it refuses a client without a certificate', async () => {
     const r = await runDial(['tls', 'inspect', `127.0.0.1:${port}`, '--ca', caFile, '--json'], {home});
     assert.equal(r.code, 0, r.stderr);
@@ -70,7 +85,11 @@ describe('cluster up --tls: mutual TLS everywhere', {concurrency: false}, () => 
     assert.match(wrong.stderr, new RegExp(`error: ${target} closed the connection right after the TLS handshake: it did not accept the client certificate CN=client \\(issued by CN=dial CA\\)`));
     const distrust = await dial('--cacert', other.ca.files.cert, '--cert', join(tlsDir, 'cli.pem'), '--key', join(tlsDir, 'cli-key.pem'));
     assert.equal(distrust.code, 3);
-    assert.match(distrust.stderr, new RegExp(`error: TLS handshake with ${target} failed: self-signed certificate in certificate chain`));
+    assert.match(distrust.stderr, new RegExp(`error: dial rejected the certificate of ${target}: its chain ends at a root dial does not trust \\(SELF_SIGNED_CERT_IN_CHAIN\\)`));
+    assert.match(distrust.stderr, /--cacert FILE/);
+    const mismatch = await dial('--cacert', caFile, '--cert', join(tlsDir, 'cli.pem'), '--key', join(tlsDir, 'node-key.pem'));
+    assert.equal(mismatch.code, 2, mismatch.stderr);
+    assert.match(mismatch.stderr, /the private key does not belong to the certificate/);
     const right = await dial('--cacert', caFile, '--cert', join(tlsDir, 'cli.pem'), '--key', join(tlsDir, 'cli-key.pem'));
     assert.equal(right.code, 0, right.stderr);
   });

@@ -52,6 +52,11 @@ describe('dial lb simulate | keys | strategies', () => {
     const h = await runDial(['lb', 'keys', '-s', 'hash', '--add', '1'], {home});
     assert.match(h.stdout, /adding b11 moved \d+ keys \((8|9)\d\.\d%\)/);
     assert.equal((await runDial(['lb', 'keys', '--remove', 'zz'], {home})).code, 2);
+    for (const n of ['10', '11', '0']) {
+      const over = await runDial(['lb', 'keys', '--backends', '10', '--remove', n], {home});
+      assert.equal(over.code, 2, `--remove ${n} of 10`);
+      assert.match(over.stderr, /remove 1\.\.9 backends/);
+    }
   });
 
   it('strategies lists all thirteen', async () => {

@@ -18,7 +18,7 @@ export function renderKeys(out: Output, r: KeysReport): string {
   if (c) {
     const verb = c.kind === 'add' ? 'adding' : 'removing';
     parts.push('', dist(c.after, `after ${verb} ${c.backends.join(', ')}`, b), '',
-      `${verb} ${c.backends.join(', ')} moved ${b(`${c.moved} keys (${pct(c.movedFraction)})`)}; the minimum is ${pct(c.minimalFraction)} (${c.kind === 'add' ? "the new backends' fair share" : 'the keys the removed backends had'})`);
+      `${verb} ${c.backends.join(', ')} moved ${b(`${c.moved} keys (${pct(c.movedFraction)})`)}; ${c.kind === 'add' ? `an even split moves ${pct(c.minimalFraction)} (the new backends' fair share)` : `the minimum is ${pct(c.minimalFraction)} (the keys the removed backends had)`}`);
   }
   return parts.join('\n');
 }

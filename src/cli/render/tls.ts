@@ -17,7 +17,7 @@ export function renderCaResult(out: Output, r: CaResult): string {
     rows([
       ['subject', r.subject], ...(r.kind === 'intermediate' ? [['issuer', r.issuer] as [string, string]] : []),
       ['key', r.key], ['serial', r.serial], ['valid until', when(r.notAfter)],
-      ['path length', r.pathLen === null ? 'no limit' : `${r.pathLen} (intermediate CAs allowed below it)`],
+      ['path length', r.pathLen === null ? 'no limit' : r.pathLen === 0 ? '0 (it signs leaf certificates only, no further CAs)' : `${r.pathLen} (at most ${r.pathLen} more CA level${r.pathLen === 1 ? '' : 's'} below it)`],
       ['certificate', r.files.cert], ['private key', `${r.files.key}  (0600)`], ['chain', r.files.chain],
       ...(r.files.root ? [['trust', r.files.root] as [string, string]] : []),
     ]),

@@ -1,6 +1,8 @@
 import {fromJson, toBinary, type DescMethod, type JsonValue} from '@bufbuild/protobuf';
+import {isIP} from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import {DialError, ExitCode} from '../../errors/index.js';
+import {quietIpServerNameWarning} from '../../util/index.js';
 import {grpcTransport, parseHostPort, ReflectionSource, resolveMethod, type TransportOptions} from '../../rpc/index.js';
 
 /** A unary method ready to call many times: its path and the encoded request. */
@@ -59,6 +61,7 @@ export class UnaryClient {
       ? grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null, tls.insecure ? {checkServerIdentity: () => undefined} : undefined)
       : grpc.credentials.createInsecure();
     const options: grpc.ChannelOptions = {};
+    if (useTls && !tls.servername && isIP(host)) quietIpServerNameWarning();
     if (useTls && tls.servername) options['grpc.ssl_target_name_override'] = tls.servername;
     if (transport.authority) options['grpc.default_authority'] = transport.authority;
     if (transport.userAgent) options['grpc.primary_user_agent'] = transport.userAgent;

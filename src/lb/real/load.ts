@@ -1,11 +1,13 @@
-import {grpcStatusName, rpcExitCode, usageError} from '../../errors/index.js';
+import {ExitCode, grpcStatusName, rpcExitCode, usageError} from '../../errors/index.js';
 import type {Registry} from '../../registry/index.js';
 import {createBalancer, parseStrategy} from '../catalog.js';
 import {hashKey} from '../hash.js';
 import {seededRandom} from '../random.js';
 import {logHistogram, summarize} from '../simulator/stats.js';
+import {clusterClientTls} from '../../tls/cluster-client.js';
+import type {TransportOptions} from '../../rpc/index.js';
 import {directEndpoints, discoverEndpoints, isDirect, type InstanceEndpoint} from './endpoints.js';
-import {Deadlines, prepareMethod, UnaryClient} from './grpc-client.js';
+import {Deadlines, prepareMethod, UnaryClient, type PreparedMethod} from './grpc-client.js';
 import type {InstanceStats, LoadOptions, LoadReport} from './types.js';
 
 const UNAVAILABLE = 14;
@@ -37,7 +39,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   let registry: Registry | undefined;
   const discover = async () => (direct ? directEndpoints(opts.target) : discoverEndpoints((registry ??= await opts.registry()), opts.target, opts.signal));
   let endpoints = await discover();
-  const method = await prepareMethod(endpoints[0].address, opts.method, opts.message, opts.transport, opts.signal);
+  // Instances of a `cluster up --tls` registry get the cluster's CA and client certificate, as `dial call` does.
+  const tls = registry ? clusterClientTls(registry.url, opts.transport?.tls) : undefined;
+  const transport = tls ? {...opts.transport, tls} : opts.transport;
+  const method = await prepareOnAny(endpoints, opts.method, opts.message, transport, opts.signal);
 
   const clients = new Map<string, UnaryClient>();
   const tallies = new Map<string, Tally>();
@@ -46,7 +51,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     const t = tallies.get(e.id);
     if (t && t.endpoint.address === e.address && t.endpoint.weight === e.weight) return t.endpoint;
     clients.get(e.id)?.close();
-    clients.set(e.id, new UnaryClient(e.address, method, opts.headers, opts.transport));
+    clients.set(e.id, new UnaryClient(e.address, method, opts.headers, transport));
     tallies.set(e.id, {endpoint: e, latencies: t?.latencies ?? [], ok: t?.ok ?? 0, errors: t?.errors ?? 0});
     return e;
   });
@@ -149,6 +154,24 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     instances,
     ...(aborted() ? {interrupted: true} : {}),
   };
+}
+
+/**
+ * Learns the method from the first instance that answers: one that is down
+ * (killed, not yet seen critical) must not sink a run the others can serve.
+ * Errors other than unreachable (unknown method, bad request) end it at once.
+ */
+async function prepareOnAny(endpoints: InstanceEndpoint[], methodText: string, message: unknown, transport: TransportOptions | undefined, signal?: AbortSignal): Promise<PreparedMethod> {
+  let last: unknown;
+  for (const e of endpoints) {
+    try {
+      return await prepareMethod(e.address, methodText, message, transport, signal);
+    } catch (error) {
+      if ((error as {exitCode?: number}).exitCode !== ExitCode.Unreachable || signal?.aborted) throw error;
+      last = error;
+    }
+  }
+  throw last;
 }
 
 /** `dial call --lb/-n/-c/--retries`: a balanced run of one request, with the exit code of its most frequent failure (64+N). */
