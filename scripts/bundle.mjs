@@ -9,7 +9,8 @@ import {createRequire} from 'node:module';
 import {dirname, join, relative} from 'node:path';
 
 // thrift stays in node_modules: bundled, its Buffer() calls would print DEP0005 (Node warns only outside node_modules).
-const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx', 'fsevents', '@oclif/plugin-*', 'thrift'];
+// node-int64 with it: thrift checks 'instanceof Int64' against its own copy, so dial must use the same module.
+const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx', 'fsevents', '@oclif/plugin-*', 'thrift', 'node-int64'];
 
 /**
  * esbuild turns `await import('some-commonjs-package')` into a chunk with only

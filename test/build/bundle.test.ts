@@ -3,7 +3,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
-import {ROOT} from '../helpers/cli.js';
+import {ROOT, runDial, tempHome} from '../helpers/cli.js';
 
 describe('the CLI bundle', () => {
   it('keeps the named exports of CommonJS packages imported dynamically', async (t) => {
@@ -21,5 +21,17 @@ describe('the CLI bundle', () => {
     });
     const out = execFileSync(process.execPath, [join(dir, 'out', 'entry.js')]).toString();
     assert.deepEqual(JSON.parse(out), ['function', 'function', 'function']);
+  });
+});
+
+describe('the bundled CLI and its external CommonJS packages', () => {
+  it('thrift and dial share one node-int64, so i64 fields encode (instanceof across copies fails)', async (t) => {
+    const home = tempHome(t);
+    const args = ['--codec', 'thrift-compact', '--schema', 'test/fixtures/codecs/sample.thrift', '--type', 'Sample'];
+    const enc = await runDial(['codec', 'encode', ...args, '-d', '{"name":"n","big":"9007199254740993"}'], {home});
+    assert.equal(enc.code, 0, enc.stderr);
+    const dec = await runDial(['codec', 'decode', ...args, '-d', enc.stdout.trim(), '--json'], {home});
+    assert.equal(dec.code, 0, dec.stderr);
+    assert.deepEqual(dec.json(), {name: 'n', big: '9007199254740993'});
   });
 });

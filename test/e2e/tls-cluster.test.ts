@@ -77,7 +77,7 @@ describe('cluster up --tls: mutual TLS everywhere', {concurrency: false}, () => 
     const none = await dial('--cacert', caFile);
     assert.equal(none.code, 3, none.stderr);
     const e1 = none.json<{error: {code: string; message: string; details: {rejectedBy: string}}}>().error;
-    assert.equal(e1.code, 'CLIENT_CERT_REQUIRED');
+    assert.equal(e1.code, 'CLIENT_CERT_REQUIRED', `${e1.message} ${JSON.stringify(e1.details)}`);
     assert.equal(e1.message, `${target} refused the TLS connection: it requires a client certificate and none was sent`);
     assert.equal(e1.details.rejectedBy, 'server');
     const wrong = await dial('--cacert', caFile, '--cert', other.client.files.cert, '--key', other.client.files.key!);
