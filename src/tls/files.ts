@@ -18,7 +18,7 @@ export function writeOutputs(files: OutputFile[], force: boolean): void {
   const existing = files.filter((f) => existsSync(f.path)).map((f) => f.path);
   if (existing.length && !force) {
     throw new DialError('FILE_EXISTS', `refusing to overwrite ${existing.join(', ')}`, {
-      hint: 'pass --force to replace them, or --out DIR to write somewhere else',
+      hint: 'pass --force to replace them, or --out to write somewhere else',
       exitCode: ExitCode.Failed,
     });
   }

@@ -12,9 +12,11 @@ export interface ValidityInput {
 
 const DAY = 86_400_000;
 
+/** An ISO 8601 date or date-time; a bare date as --not-after means the end of that day (UTC): it is the last day of validity. */
 function parseDate(text: string, flag: string): Date {
   const t = Date.parse(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw usageError(`${flag} '${text}' is not a date`, `use ISO 8601, e.g. ${flag} 2030-01-31 or 2030-01-31T12:00:00Z`);
+  if (flag === '--not-after' && /^\d{4}-\d{2}-\d{2}$/.test(text)) return new Date(t + DAY - 1000);
   return new Date(t);
 }
 
@@ -33,7 +35,7 @@ export function validityWindow(input: ValidityInput, issuerNotAfter?: Date, now 
   if (issuerNotAfter && notAfter.getTime() > issuerNotAfter.getTime()) {
     if (explicit) {
       throw new DialError('OUTLIVES_ISSUER', `the certificate would outlive its issuing CA, which expires ${issuerNotAfter.toISOString()}`, {
-        hint: `use --not-after ${issuerNotAfter.toISOString().slice(0, 10)} or earlier (or --days ${Math.max(1, Math.floor((issuerNotAfter.getTime() - now.getTime()) / DAY))})`,
+        hint: `use --not-after ${issuerNotAfter.toISOString().replace('.000Z', 'Z')} or earlier (or --days ${Math.max(1, Math.floor((issuerNotAfter.getTime() - now.getTime()) / DAY))})`,
         exitCode: ExitCode.Usage,
       });
     }

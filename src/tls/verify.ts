@@ -179,7 +179,7 @@ export async function verifyParsed(opts: ParsedVerifyInput): Promise<VerifyResul
   const {leaf} = opts;
   const built = buildPath(leaf, opts.anchors, opts.pool);
   const checks: VerifyCheck[] = [];
-  checks.push(built.failure ?? {name: 'chain', ok: true, detail: `${built.path.map((c) => dn(c.subject)).join(' <- ')} (trusted root)`});
+  checks.push(built.failure ?? {name: 'chain', ok: true, detail: `${built.path.map((c) => dn(c.subject)).join(' <- ')} (${issuedBy(built.path.at(-1)!, built.path.at(-1)!) ? 'a trusted root' : 'ends at a certificate trusted through --ca'})`});
   if (!built.failure) checks.push({name: 'signature', ok: true, detail: 'every signature verifies with its issuer\'s key'});
   checks.push(timeCheck(built.path, at));
   checks.push(...caChecks(x, built.path));

@@ -112,6 +112,8 @@ describe('tls: CAs and certificates', () => {
     assert.ok(Math.abs(Date.parse(r.notAfter) - Date.now() - 2 * 86_400_000) < 120_000);
     const until = await issueCertificate({name: 'until', ca: root, out: certs, profile: 'client', notAfter: '2030-01-31T00:00:00Z'});
     assert.equal(until.notAfter, '2030-01-31T00:00:00.000Z');
+    const lastDay = await issueCertificate({name: 'lastday', ca: root, out: certs, profile: 'client', notAfter: '2030-01-31'});
+    assert.equal(lastDay.notAfter, '2030-01-31T23:59:59.000Z', 'a bare date is the last day of validity');
     await reject(issueCertificate({name: 'long', ca: inter, out: certs, profile: 'client', days: 4000}), 'OUTLIVES_ISSUER', /outlive its issuing CA/);
     await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'server', dns: ['bad_name!']}), 'USAGE', /not a DNS name/);
     await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'server', ip: ['300.1.1.1']}), 'USAGE', /not an IP address/);
