@@ -10,6 +10,8 @@ export interface MalformedCase {
   path: string;
   body?: string | Buffer;
   headers?: Record<string, string>;
+  /** Send the body with Transfer-Encoding: chunked (no Content-Length), in 64 KiB chunks. */
+  chunked?: boolean;
   expect?: number;
 }
 
@@ -110,6 +112,8 @@ export function malformedRequests(rand: () => number, count: number): MalformedC
   for (let i = 0; i < 6; i++) {
     out.push(register('huge body', Buffer.alloc(600 * 1024 + i, 0x7b), 413));
     out.push({label: 'huge KV value', method: 'PUT', path: `/v1/kv/fuzz/huge${i}`, body: Buffer.alloc(513 * 1024, 0x61), expect: 413});
+    out.push({...register('huge chunked body', Buffer.alloc(600 * 1024 + i, 0x7b), 413), chunked: true});
+    out.push({label: 'huge chunked KV value', method: 'PUT', path: `/v1/kv/fuzz/chunked${i}`, body: Buffer.alloc((1 + i) * 1024 * 1024, 0x61), chunked: true, expect: 413});
   }
   return out;
 }

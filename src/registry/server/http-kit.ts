@@ -2,8 +2,12 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 
 /** An HTTP error the daemon answers with (status + plain-text message, like Consul). */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** Answer with `Connection: close` (the request body was not read to its end). */
+  readonly closeConnection: boolean;
+
+  constructor(readonly status: number, message: string, opts: {closeConnection?: boolean} = {}) {
     super(message);
+    this.closeConnection = opts.closeConnection ?? false;
   }
 }
 
@@ -83,28 +87,47 @@ export function requestUrl(req: IncomingMessage): URL {
   }
 }
 
-/** Reads the body up to `limit` bytes; larger bodies get 413. */
+/** How much of an oversized chunked body is read and dropped, at most, before the 413 goes out. */
+const DRAIN_FACTOR = 32;
+const DRAIN_MS = 5_000;
+
+/**
+ * Reads the body up to `limit` bytes; a larger body gets 413 with
+ * `Connection: close` (HttpError.closeConnection). A declared Content-Length
+ * over the limit fails at once. A chunked body that passes the limit is read
+ * on and dropped until it ends (at most DRAIN_FACTOR x limit bytes or
+ * DRAIN_MS), then the 413 goes out: a client that is still sending would
+ * otherwise hit a closed socket (EPIPE, reset) before it reads the answer.
+ * Past those bounds the 413 goes out at once and the connection closes.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
-      reject(new HttpError(413, `Request body too large: ${declared} bytes (limit ${limit})`));
+      reject(new HttpError(413, `Request body too large: ${declared} bytes (limit ${limit})`, {closeConnection: true}));
       req.resume();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const tooLarge = () => {
+      clearTimeout(timer);
+      reject(new HttpError(413, `Request body too large (limit ${limit} bytes)`, {closeConnection: true}));
+    };
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new HttpError(413, `Request body too large (limit ${limit} bytes)`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= limit) chunks.push(c);
+      else if (timer === undefined) {
+        chunks.length = 0;
+        timer = setTimeout(tooLarge, DRAIN_MS);
+      } else if (size > limit * DRAIN_FACTOR) tooLarge();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => (timer === undefined ? resolve(Buffer.concat(chunks)) : tooLarge()));
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 

@@ -88,6 +88,7 @@ export class RegistryServer {
       const msg = e instanceof HttpError ? e.message : `internal error: ${(e as Error).message}`;
       if (!res.headersSent) {
         res.setHeader('x-consul-index', String(this.store.index()));
+        if (e instanceof HttpError && e.closeConnection) res.setHeader('connection', 'close');
         sendText(res, status, msg);
       } else res.destroy();
     } finally {
