@@ -1,5 +1,5 @@
 import {usageError} from '../errors/index.js';
-import {parseDuration} from '../util/index.js';
+import {parseDuration, toGoDuration} from '../util/index.js';
 import type {CheckDefinition, ServiceRegistration} from './types.js';
 
 /** What `dial register` collects from its flags. */
@@ -48,15 +48,16 @@ export function buildRegistration(input: RegistrationInput): ServiceRegistration
   }
   if (input.checkTcp !== undefined && !/^\[?[^\]\s]+\]?:\d{1,5}$/.test(input.checkTcp)) throw usageError(`--check-tcp '${input.checkTcp}' is not HOST:PORT`);
   if (input.checkGrpc !== undefined && !/^\[?[^\]\s/]+\]?:\d{1,5}(\/\S*)?$/.test(input.checkGrpc)) throw usageError(`--check-grpc '${input.checkGrpc}' is not HOST:PORT[/service]`);
+  // The registry API takes Go durations ("15" is an error there); dial's flags also take bare seconds.
   const common = {
-    ...(input.deregisterAfter ? {deregisterCriticalServiceAfter: input.deregisterAfter} : {}),
+    ...(input.deregisterAfter ? {deregisterCriticalServiceAfter: toGoDuration(input.deregisterAfter)} : {}),
   };
-  const probe = {interval: input.interval ?? '10s', ...(input.timeout ? {timeout: input.timeout} : {}), ...common};
+  const probe = {interval: toGoDuration(input.interval ?? '10s'), ...(input.timeout ? {timeout: toGoDuration(input.timeout)} : {}), ...common};
   const checks: CheckDefinition[] = [];
   if (input.checkHttp) checks.push({http: input.checkHttp, ...probe});
   if (input.checkTcp) checks.push({tcp: input.checkTcp, ...probe});
   if (input.checkGrpc) checks.push({grpc: input.checkGrpc, ...probe});
-  if (input.checkTtl) checks.push({ttl: input.checkTtl, ...common});
+  if (input.checkTtl) checks.push({ttl: toGoDuration(input.checkTtl), ...common});
   return {
     name: input.name,
     address: input.address,

@@ -1,6 +1,6 @@
 import {usageError} from '../errors/index.js';
 
-const UNITS: Record<string, number> = {ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000};
+const UNITS: Record<string, number> = {ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000};
 
 /**
  * Parses a Go-style duration ("1.5s", "1m30s", "250ms", "2h") into
@@ -21,6 +21,29 @@ export function parseDuration(text: string): number | undefined {
   }
   if (matched !== s.length) return undefined;
   return total;
+}
+
+/**
+ * Parses a duration exactly as Go's time.ParseDuration does (what Consul
+ * accepts in its API): every number needs a unit ("15" is an error, "0" is
+ * not), no spaces; "1m30s", ".5s" and "500ms" are fine. Negative durations
+ * are refused (undefined) as no registry field can use them.
+ */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0' || text === '+0') return 0;
+  if (!/^\+?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * UNITS[m[2]];
+  return total;
+}
+
+/**
+ * A CLI duration in Go's notation for the registry API: a bare number
+ * (seconds, as dial's flags take it) gets its unit, e.g. "15" -> "15s".
+ */
+export function toGoDuration(text: string): string {
+  const s = text.trim();
+  return /^\d+(\.\d+)?$/.test(s) && s !== '0' ? `${s}s` : s;
 }
 
 /** parseDuration for a flag: throws a usage error that names the flag. */

@@ -1,4 +1,4 @@
-export {parseDuration, parseDurationFlag, formatDuration} from './duration.js';
+export {parseDuration, parseDurationFlag, parseGoDuration, toGoDuration, formatDuration} from './duration.js';
 export {editDistance, suggest, didYouMean} from './suggest.js';
 export {WalSync} from './wal-sync.js';
 export {abortAfter} from './abort.js';

@@ -11,6 +11,7 @@ import {Agent, request} from 'undici';
 import {isAlive, runDial, startCluster, tempHome} from '../helpers/cli.js';
 import {malformedRequests, mulberry32, RAW_TARGETS} from '../helpers/malformed.js';
 import {connect} from 'node:net';
+import {Readable} from 'node:stream';
 
 interface Up {pid: number; api: {url: string}}
 const SEED = Number(process.env.DIAL_TEST_SEED ?? 20261125);
@@ -90,7 +91,7 @@ describe('cluster daemon: durability and input hardening', () => {
         let text: string;
         let connection: unknown;
         try {
-          const body = c.chunked && c.body !== undefined ? chunksOf(Buffer.from(c.body)) : c.body;
+          const body = c.chunked && c.body !== undefined ? Readable.from(chunksOf(Buffer.from(c.body))) : c.body;
           const res = await request(`${up.api.url}${c.path}`, {method: c.method as 'PUT', dispatcher, body, headers: c.headers});
           status = res.statusCode;
           connection = res.headers.connection;

@@ -1,4 +1,4 @@
-import {parseDuration} from '../../util/index.js';
+import {parseGoDuration} from '../../util/index.js';
 import type {HealthStatus} from '../types.js';
 import type {HealthChecker} from './health-checker.js';
 import {HttpError, parseJson, type RequestContext, type Router} from './http-kit.js';
@@ -125,7 +125,7 @@ export async function blockIfAsked(ctx: RequestContext, store: Store): Promise<v
   const index = Number(raw);
   if (!Number.isInteger(index) || index < 0) throw new HttpError(400, `Invalid index "${raw}"`);
   const waitRaw = ctx.url.searchParams.get('wait');
-  const waitMs = waitRaw ? parseDuration(waitRaw) : 300_000;
+  const waitMs = waitRaw ? parseGoDuration(waitRaw) : 300_000;
   if (waitMs === undefined) throw new HttpError(400, `Invalid wait time "${waitRaw}"`);
   if (store.index() > index) return;
   await new Promise<void>((resolve) => {

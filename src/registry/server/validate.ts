@@ -1,17 +1,46 @@
 import type {CheckDefinition} from '../types.js';
 import {checkFromConsul, type ConsulCheckDefinition, type ConsulServiceRegistration} from '../consul-json.js';
-import {parseDuration} from '../../util/index.js';
+import {parseGoDuration} from '../../util/index.js';
 import {HttpError} from './http-kit.js';
 
-const KNOWN_SERVICE_FIELDS = new Set([
+/** A JSON object's known fields, matched as Go's encoding/json matches struct fields, plus Consul's snake_case aliases. */
+class Fields {
+  private readonly byLower: Map<string, string>;
+
+  constructor(readonly names: readonly string[], private readonly aliases: Record<string, string> = {}) {
+    this.byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  }
+
+  /**
+   * The object with each key renamed to its field: an exact match first,
+   * then an alias, then a case-insensitive match (Consul decodes with Go's
+   * encoding/json, so {"name": "web"} is {"Name": "web"}; a later duplicate
+   * wins, as in Go). A key that matches no field is a 400.
+   */
+  canonical(v: Record<string, unknown>, what: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) {
+      const name = this.names.includes(k) ? k : (this.aliases[k] ?? this.byLower.get(k.toLowerCase()));
+      if (name === undefined) fail(`unknown ${what} '${k}'`);
+      out[name] = val;
+    }
+    return out;
+  }
+}
+
+const SERVICE_FIELDS = new Fields([
   'ID', 'Name', 'Tags', 'Address', 'Port', 'Meta', 'Weights', 'Check', 'Checks', 'EnableTagOverride', 'Kind',
   'TaggedAddresses', 'Namespace', 'Partition', 'SocketPath', 'Proxy', 'Connect',
-]);
-const KNOWN_CHECK_FIELDS = new Set([
+], {enable_tag_override: 'EnableTagOverride', tagged_addresses: 'TaggedAddresses'});
+const CHECK_FIELDS = new Fields([
   'CheckID', 'ID', 'Name', 'Notes', 'HTTP', 'Method', 'Header', 'Body', 'TCP', 'GRPC', 'GRPCUseTLS', 'TTL', 'Interval',
   'Timeout', 'DeregisterCriticalServiceAfter', 'Status', 'ServiceID', 'TLSSkipVerify', 'TLSServerName',
   'SuccessBeforePassing', 'FailuresBeforeCritical', 'FailuresBeforeWarning',
-]);
+], {
+  deregister_critical_service_after: 'DeregisterCriticalServiceAfter', grpc_use_tls: 'GRPCUseTLS', tls_skip_verify: 'TLSSkipVerify',
+  tls_server_name: 'TLSServerName', service_id: 'ServiceID',
+});
+const WEIGHT_FIELDS = new Fields(['Passing', 'Warning']);
 
 function fail(msg: string): never {
   throw new HttpError(400, `Invalid request: ${msg}`);
@@ -28,17 +57,20 @@ function str(v: unknown, field: string, max = 512): string | undefined {
   return v;
 }
 
+/** A duration as Go's time.ParseDuration reads it (Consul's rule): "15" has no unit and is a 400. */
 function duration(v: unknown, field: string): string | undefined {
   const s = str(v, field, 64);
   if (s === undefined || s === '') return undefined;
-  if (parseDuration(s) === undefined) fail(`${field} '${s}' is not a duration (e.g. 10s, 1m)`);
+  if (parseGoDuration(s) === undefined) {
+    fail(`${field} '${s}' is not a duration${/^\d+(\.\d+)?$/.test(s) ? ' (missing unit)' : ''}: write it like 10s, 1m30s or 500ms`);
+  }
   return s;
 }
 
 /** Validates a service registration body as Consul does, with precise 400 messages. */
-export function validateRegistration(v: unknown): ConsulServiceRegistration {
-  if (!isObject(v)) fail('body must be a JSON object');
-  for (const k of Object.keys(v)) if (!KNOWN_SERVICE_FIELDS.has(k)) fail(`unknown field '${k}'`);
+export function validateRegistration(body: unknown): ConsulServiceRegistration {
+  if (!isObject(body)) fail('body must be a JSON object');
+  const v = SERVICE_FIELDS.canonical(body, 'field');
   const name = str(v.Name, 'Name', 256);
   if (!name) fail('Name is required');
   if (!/^[A-Za-z0-9._-]+$/.test(name)) fail(`Name '${name}' may hold only letters, digits, '.', '_' and '-'`);
@@ -57,7 +89,7 @@ export function validateRegistration(v: unknown): ConsulServiceRegistration {
   }
   let weights: {Passing: number; Warning: number} | undefined;
   if (v.Weights !== undefined) {
-    const w = v.Weights;
+    const w = isObject(v.Weights) ? WEIGHT_FIELDS.canonical(v.Weights, 'Weights field') : v.Weights;
     if (!isObject(w) || typeof w.Passing !== 'number' || w.Passing < 1 || !Number.isInteger(w.Passing)) fail('Weights.Passing must be an integer >= 1');
     const warning = w.Warning ?? 1;
     if (typeof warning !== 'number' || warning < 0 || !Number.isInteger(warning)) fail('Weights.Warning must be an integer >= 0');
@@ -76,9 +108,9 @@ export function validateRegistration(v: unknown): ConsulServiceRegistration {
 }
 
 /** Validates one check definition. */
-export function validateCheck(v: unknown): ConsulCheckDefinition {
-  if (!isObject(v)) fail('a check must be a JSON object');
-  for (const k of Object.keys(v)) if (!KNOWN_CHECK_FIELDS.has(k)) fail(`unknown check field '${k}'`);
+export function validateCheck(body: unknown): ConsulCheckDefinition {
+  if (!isObject(body)) fail('a check must be a JSON object');
+  const v = CHECK_FIELDS.canonical(body, 'check field');
   const c: ConsulCheckDefinition = {
     CheckID: str(v.CheckID ?? v.ID, 'CheckID', 256),
     Name: str(v.Name, 'Name', 256),
@@ -113,6 +145,7 @@ export function validateCheck(v: unknown): ConsulCheckDefinition {
   if (c.TCP && !/^\[?[^\]\s]+\]?:\d{1,5}$/.test(c.TCP)) fail(`TCP '${c.TCP}' must be HOST:PORT`);
   if (c.GRPC && !/^\[?[^\]\s/]+\]?:\d{1,5}(\/\S*)?$/.test(c.GRPC)) fail(`GRPC '${c.GRPC}' must be HOST:PORT[/service]`);
   if ((c.HTTP || c.TCP || c.GRPC) && !c.Interval) fail('Interval is required for HTTP, TCP and GRPC checks');
+  for (const f of ['TTL', 'Interval'] as const) if (c[f] !== undefined && parseGoDuration(c[f]) === 0) fail(`${f} must be more than 0`);
   return c;
 }
 

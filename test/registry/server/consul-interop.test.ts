@@ -95,6 +95,45 @@ describe('embedded registry: the consul npm client and curl-style HTTP', {concur
     await until('passing');
   });
 
+  it('curl-style JSON is decoded as Consul does: field names in any case, snake_case aliases; unknown fields and unitless durations are 400s', async () => {
+    const put = (path: string, body: unknown) => fetch(`${base}${path}`, {method: 'PUT', body: JSON.stringify(body)});
+    const ok = await put('/v1/agent/service/register', {
+      name: 'lower', id: 'lower-1', port: 8081, tags: ['a'], meta: {Zone: 'x'}, weights: {passing: 2},
+      check: {ttl: '15s', deregister_critical_service_after: '1m', status: 'passing', notes: 'n'},
+    });
+    assert.equal(ok.status, 200, await ok.text());
+    const svc = (await (await fetch(`${base}/v1/agent/service/lower-1`)).json()) as {Service: string; Port: number; Tags: string[]; Meta: Record<string, string>; Weights: {Passing: number}};
+    assert.deepEqual([svc.Service, svc.Port, svc.Tags, svc.Meta, svc.Weights.Passing], ['lower', 8081, ['a'], {Zone: 'x'}, 2], 'Meta keys are data: their case stays');
+    const checks = (await (await fetch(`${base}/v1/agent/checks`)).json()) as Record<string, {Status: string; Notes: string; Definition: {DeregisterCriticalServiceAfter?: string}}>;
+    const c = checks['service:lower-1'];
+    assert.deepEqual([c.Status, c.Notes, c.Definition.DeregisterCriticalServiceAfter], ['passing', 'n', '1m']);
+    assert.equal((await put('/v1/agent/service/register', {NAME: 'upper', Id: 'upper-1', pOrT: 1})).status, 200);
+    assert.equal(((await (await fetch(`${base}/v1/agent/service/upper-1`)).json()) as {Service: string}).Service, 'upper');
+
+    const unknown = await put('/v1/agent/service/register', {name: 'x', colour: 'blue'});
+    assert.equal(unknown.status, 400);
+    assert.match(await unknown.text(), /unknown field 'colour'/);
+    const unknownCheck = await put('/v1/agent/service/register', {name: 'x', check: {ttl: '1s', colour: 'red'}});
+    assert.equal(unknownCheck.status, 400);
+    assert.match(await unknownCheck.text(), /unknown check field 'colour'/);
+
+    for (const good of ['10s', '1m30s', '500ms', '1.5h']) {
+      const r = await put('/v1/agent/service/register', {Name: 'dur', ID: 'dur-1', Check: {TTL: good}});
+      assert.equal(r.status, 200, `TTL ${good}: ${await r.text()}`);
+    }
+    for (const [field, bad] of [['TTL', '15'], ['TTL', '1.5'], ['TTL', '10 s'], ['TTL', '0'], ['Interval', '5'], ['Timeout', '1'], ['DeregisterCriticalServiceAfter', '60']]) {
+      const check = field === 'TTL' ? {TTL: bad} : {TCP: '127.0.0.1:1', Interval: '1s', [field]: bad};
+      const r = await put('/v1/agent/service/register', {Name: 'dur', ID: 'dur-1', Check: check});
+      assert.equal(r.status, 400, `${field} ${bad}`);
+      assert.match(await r.text(), new RegExp(`${field} '${bad}'|${field} must be more than 0`));
+    }
+    const unitless = await put('/v1/agent/service/register', {Name: 'c', Check: {TTL: '15'}});
+    assert.equal(unitless.status, 400);
+    assert.match(await unitless.text(), /TTL '15' is not a duration \(missing unit\)/);
+    const wait = await fetch(`${base}/v1/catalog/services?index=1&wait=5`);
+    assert.equal(wait.status, 400, 'a blocking wait without a unit is refused as Consul refuses it');
+  });
+
   it('kv.set / kv.get / kv.keys / kv.del with recurse, cas, raw and flags', async () => {
     type Item = {Key: string; Value: string; Flags: number; ModifyIndex: number};
     // The client's types say GetItem | GetItem[] | null; the shapes below are what it returns for each call.
