@@ -27,7 +27,8 @@ export class ConsulApiRegistry implements Registry {
   async register(reg: ServiceRegistration): Promise<string> {
     const body = registrationToConsul(reg);
     body.ID ??= reg.name;
-    await this.http.send('PUT', '/v1/agent/service/register', {body});
+    // The registration is the instance's whole definition: checks it no longer names go (Consul keeps them otherwise).
+    await this.http.send('PUT', '/v1/agent/service/register', {body, query: {'replace-existing-checks': true}});
     return body.ID;
   }
 

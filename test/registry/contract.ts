@@ -132,6 +132,14 @@ export function registryContract(label: string, backend: () => Promise<ContractB
       await assert.rejects(reg.updateCheck('service:c-no-such', 'passing'), (e: DialError) => e.code === 'NOT_FOUND');
     });
 
+    test('registering an instance again replaces its checks (the registration is its whole definition)', async (t) => {
+      if (b.caps.ttl === 'none') return t.skip('this backend has no TTL checks (health is the client session)');
+      await reg.register({id: 'c-re-1', name: 'c-re', address: '127.0.0.1', port: 1, checks: [{ttl: '30s'}]});
+      await reg.register({id: 'c-re-1', name: 'c-re', address: '127.0.0.1', port: 1, checks: [{id: 'c-re-new', ttl: '30s'}]});
+      assert.deepEqual((await reg.health('c-re')).map((c) => c.id), ['c-re-new']);
+      await reg.deregister('c-re-1');
+    });
+
     test('TTL expiry: an instance that stops reporting leaves --healthy results', async (t) => {
       if (b.caps.ttl === 'none') return t.skip('this backend has no TTL checks (health is the client session)');
       await reg.register({id: 'c-exp-1', name: 'c-exp', address: '127.0.0.1', port: 1, checks: [{ttl: '1s'}]});

@@ -99,7 +99,7 @@ export class HealthChecker {
     }
     for (const c of this.store.listChecks()) {
       const after = parseDuration(c.definition.deregisterCriticalServiceAfter ?? '');
-      if (after === undefined || c.criticalSince === null || now - c.criticalSince < after || this.reaping.has(c.serviceId)) continue;
+      if (after === undefined || !c.serviceId || c.criticalSince === null || now - c.criticalSince < after || this.reaping.has(c.serviceId)) continue;
       const ids = this.store.listChecks(c.serviceId).map((x) => x.id);
       for (const id of ids) this.unschedule(id);
       this.reaping.add(c.serviceId);

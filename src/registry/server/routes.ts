@@ -4,7 +4,8 @@ import type {HealthChecker} from './health-checker.js';
 import {HttpError, parseJson, type RequestContext, type Router} from './http-kit.js';
 import {agentService, catalogEntry, DATACENTER, healthCheck, NODE_NAME, serviceEntry} from './render.js';
 import type {Store, StoredCheck} from './store.js';
-import {toCheckDefinition, validateRegistration} from './validate.js';
+import {toCheckDefinition, validateCheckRegistration, validateRegistration} from './validate.js';
+import type {ConsulCheckDefinition} from '../consul-json.js';
 
 export interface RouteDeps {
   store: Store;
@@ -35,32 +36,35 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
   router.add('GET', '/v1/agent/checks', () =>
     Object.fromEntries(store.listChecks().map((c) => [c.id, healthCheck(c, store.getService(c.serviceId))])));
 
-  router.add('PUT', '/v1/agent/service/register', async ({body}) => {
+  router.add('PUT', '/v1/agent/service/register', async ({body, url}) => {
     const reg = validateRegistration(parseJson(body));
     const id = reg.ID ?? reg.Name;
     const many = (reg.Checks ?? []).length > 1;
-    const checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[] = (reg.Checks ?? []).map((c, n) => {
-      const def = toCheckDefinition(c);
-      const status: HealthStatus = def.status ?? 'critical';
-      return {
-        id: c.CheckID ?? (many ? `service:${id}:${n + 1}` : `service:${id}`),
-        serviceId: id,
-        name: c.Name ?? `Service '${reg.Name}' check`,
-        type: def.http ? 'http' : def.tcp ? 'tcp' : def.grpc ? 'grpc' : 'ttl',
-        definition: def,
-        status,
-        output: '',
-        notes: c.Notes ?? '',
-        criticalSince: status === 'critical' ? Date.now() : null,
-      };
-    });
+    const checks = (reg.Checks ?? []).map((c, n) =>
+      storedCheck(c, c.CheckID ?? (many ? `service:${id}:${n + 1}` : `service:${id}`), id, c.Name ?? `Service '${reg.Name}' check`));
     for (const old of store.listChecks(id)) checker.unschedule(old.id);
     await store.upsertService(
       {id, name: reg.Name, address: reg.Address ?? '', port: reg.Port ?? 0, tags: reg.Tags ?? [], meta: reg.Meta ?? {},
         weights: {passing: reg.Weights?.Passing ?? 1, warning: reg.Weights?.Warning ?? 1}},
       checks,
+      flag(url, 'replace-existing-checks'),
     );
     for (const c of store.listChecks(id)) checker.schedule(c);
+    return null;
+  });
+
+  router.add('PUT', '/v1/agent/check/register', async ({body}) => {
+    const c = validateCheckRegistration(parseJson(body));
+    const check = storedCheck(c, c.CheckID, c.ServiceID ?? '', c.Name);
+    checker.unschedule(check.id);
+    if (!(await store.upsertCheck(check))) throw new HttpError(404, `ServiceID "${check.serviceId}" does not exist`);
+    checker.schedule(store.getCheck(check.id)!);
+    return null;
+  });
+
+  router.add('PUT', '/v1/agent/check/deregister/:id', async ({params}) => {
+    checker.unschedule(params.id);
+    if (!(await store.deleteCheck(params.id))) throw new HttpError(404, `Unknown check ID "${params.id}". Ensure that the check ID is passed, not the check name.`);
     return null;
   });
 
@@ -98,10 +102,12 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
   router.add('GET', '/v1/health/service/:name', async (ctx) => {
     await blockIfAsked(ctx, store);
     const tag = ctx.url.searchParams.get('tag');
-    const passing = ctx.url.searchParams.has('passing') && ctx.url.searchParams.get('passing') !== 'false';
+    const passing = flag(ctx.url, 'passing');
+    // Node checks (registered without a ServiceID) count for every instance, as in Consul.
+    const nodeChecks = store.listChecks('');
     return store.listServices(ctx.params.name)
       .filter((s) => !tag || s.tags.includes(tag))
-      .map((s) => serviceEntry(s, store.listChecks(s.id)))
+      .map((s) => serviceEntry(s, [...nodeChecks, ...store.listChecks(s.id)]))
       .filter((e) => !passing || e.Checks.every((c) => c.Status === 'passing'));
   });
   router.add('GET', '/v1/health/checks/:name', async (ctx) => {
@@ -113,6 +119,21 @@ export function addRegistryRoutes(router: Router, deps: RouteDeps): void {
     return store.listChecks().filter((c) => params.state === 'any' || c.status === params.state)
       .map((c) => healthCheck(c, store.getService(c.serviceId)));
   });
+}
+
+/** A check as the store keeps it, from a validated Consul definition; new checks start critical unless Status says otherwise. */
+function storedCheck(c: ConsulCheckDefinition, id: string, serviceId: string, name: string): Omit<StoredCheck, 'createIndex' | 'modifyIndex'> {
+  const def = toCheckDefinition(c);
+  const status: HealthStatus = def.status ?? 'critical';
+  return {
+    id, serviceId, name, type: def.http ? 'http' : def.tcp ? 'tcp' : def.grpc ? 'grpc' : 'ttl', definition: def, status,
+    output: '', notes: c.Notes ?? '', criticalSince: status === 'critical' ? Date.now() : null,
+  };
+}
+
+/** A query flag as Consul reads it: present (`?x`, `?x=true`) and not `false`. */
+function flag(url: URL, name: string): boolean {
+  return url.searchParams.has(name) && url.searchParams.get(name) !== 'false';
 }
 
 /**

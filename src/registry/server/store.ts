@@ -142,8 +142,12 @@ export class Store {
     for (const l of this.serviceListeners) l(change);
   }
 
-  /** Registers (or replaces) a service and its checks (group commit); resolves with the write's index. */
-  async upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[]): Promise<number> {
+  /**
+   * Registers (or replaces) a service and its checks (group commit); resolves
+   * with the write's index. The service's other checks stay unless
+   * `replaceChecks` (Consul's ?replace-existing-checks).
+   */
+  async upsertService(svc: Omit<StoredService, 'createIndex' | 'modifyIndex'>, checks: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>[], replaceChecks = true): Promise<number> {
     let updated = false;
     const index = await this.commit((index) => {
       const old = this.sql('SELECT create_index FROM services WHERE id = ?').get(svc.id) as {create_index: number} | undefined;
@@ -152,12 +156,31 @@ export class Store {
         `INSERT OR REPLACE INTO services (id, name, address, port, tags, meta, weights, create_index, modify_index)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(svc.id, svc.name, svc.address, svc.port, JSON.stringify(svc.tags), JSON.stringify(svc.meta), JSON.stringify(svc.weights), old?.create_index ?? index, index);
-      this.sql('DELETE FROM checks WHERE service_id = ?').run(svc.id);
+      if (replaceChecks) this.sql('DELETE FROM checks WHERE service_id = ?').run(svc.id);
       for (const c of checks) this.insertCheck(c, index);
       return index;
     });
     this.serviceChanged({id: svc.id, service: {...svc, createIndex: index, modifyIndex: index}, updated});
     return index;
+  }
+
+  /**
+   * Registers (or replaces) one check (agent/check/register; group commit).
+   * A check that already exists keeps its status and output, as in Consul.
+   * False when its serviceId names no service (checked in the same transaction).
+   */
+  upsertCheck(c: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>): Promise<boolean> {
+    return this.commit((index) => {
+      if (c.serviceId && !this.sql('SELECT 1 FROM services WHERE id = ?').get(c.serviceId)) return false;
+      const cur = this.getCheck(c.id);
+      this.insertCheck(cur ? {...c, status: cur.status, output: cur.output, criticalSince: cur.criticalSince} : c, index);
+      return true;
+    });
+  }
+
+  /** Removes one check (group commit); false when it did not exist. */
+  deleteCheck(id: string): Promise<boolean> {
+    return this.commit(() => this.sql('DELETE FROM checks WHERE id = ?').run(id).changes > 0);
   }
 
   private insertCheck(c: Omit<StoredCheck, 'createIndex' | 'modifyIndex'>, index: number): void {

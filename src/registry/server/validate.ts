@@ -149,6 +149,17 @@ export function validateCheck(body: unknown): ConsulCheckDefinition {
   return c;
 }
 
+/**
+ * Validates a PUT /v1/agent/check/register body (Consul's CheckDefinition):
+ * a check as in a service definition, plus a required Name; its ID defaults
+ * to the Name, and ServiceID binds it to an instance.
+ */
+export function validateCheckRegistration(body: unknown): ConsulCheckDefinition & {CheckID: string; Name: string} {
+  const c = validateCheck(body);
+  if (!c.Name) throw new HttpError(400, 'Missing check name: a check needs a Name (its ID defaults to the Name)');
+  return {...c, CheckID: c.CheckID || c.Name, Name: c.Name};
+}
+
 export function toCheckDefinition(c: ConsulCheckDefinition): CheckDefinition {
   return checkFromConsul(c);
 }

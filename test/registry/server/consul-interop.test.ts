@@ -14,6 +14,14 @@ import {RegistryServer} from '../../../src/registry/server/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The consul client's error for an HTTP status, checked on the agent's own text (the client shortens long messages). */
+const agentError = (status: number, text: RegExp) => (e: {response?: {statusCode: number; body: unknown}}) =>
+  e.response?.statusCode === status && text.test(String(e.response.body));
+
+type CheckRegistration = Parameters<Consul['agent']['check']['register']>[0];
+/** agent.check.register: the client's types call the ID option `checkid` and require `timeout`; its code sends `id` as ID, and timeout only with an interval. */
+const checkOptions = (opts: Record<string, unknown>) => ({timeout: '1s', ...opts}) as unknown as CheckRegistration;
+
 describe('embedded registry: the consul npm client and curl-style HTTP', {concurrency: false}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'dial-interop-'));
   let server: RegistryServer;
@@ -73,26 +81,68 @@ describe('embedded registry: the consul npm client and curl-style HTTP', {concur
     await assert.rejects(consul.agent.check.pass('service:nope'), /Unknown check/);
   });
 
-  it('agent.check.register adds an HTTP check: 2xx passing, 429 warning, else critical', async () => {
-    await consul.agent.service.register({
-      name: 'web', id: 'web-1', address: '127.0.0.1', port: targetPort,
-      check: {name: 'web http', http: `http://127.0.0.1:${targetPort}/health`, interval: '100ms', timeout: '1s'},
-    });
-    const status = async () => (await consul.health.checks('web'))[0]?.Status;
+  it('agent.check.register binds an HTTP check to an instance (2xx passing, 429 warning, else critical); agent.check.deregister removes it', async () => {
+    await consul.agent.service.register({name: 'web', id: 'web-1', address: '127.0.0.1', port: targetPort});
+    await consul.agent.check.register(checkOptions({
+      name: 'web http', id: 'web-1-http', serviceid: 'web-1', notes: 'GET /health',
+      http: `http://127.0.0.1:${targetPort}/health`, interval: '100ms', timeout: '1s',
+    }));
+    const check = async () => (await consul.health.checks('web')).find((c: {CheckID: string}) => c.CheckID === 'web-1-http') as {Status: string; ServiceID: string; Notes: string; Type: string} | undefined;
     const until = async (want: string) => {
       const deadline = Date.now() + 3000;
-      while ((await status()) !== want) {
-        if (Date.now() > deadline) assert.fail(`check never became ${want} (is ${await status()})`);
+      while ((await check())?.Status !== want) {
+        if (Date.now() > deadline) assert.fail(`check never became ${want} (is ${(await check())?.Status})`);
         await sleep(50);
       }
     };
+    const passingIds = async () => (await consul.health.service({service: 'web', passing: true})).map((e: {Service: {ID: string}}) => e.Service.ID);
     await until('passing');
+    assert.deepEqual([(await check())?.ServiceID, (await check())?.Notes, (await check())?.Type], ['web-1', 'GET /health', 'http']);
+    assert.deepEqual(await passingIds(), ['web-1']);
     targetStatus = 429;
     await until('warning');
+    assert.deepEqual(await passingIds(), [], 'a warning check takes the instance out of ?passing');
     targetStatus = 503;
     await until('critical');
     targetStatus = 200;
     await until('passing');
+    // Re-registering the instance (without ?replace-existing-checks) keeps the check, as Consul does.
+    await consul.agent.service.register({name: 'web', id: 'web-1', address: '127.0.0.1', port: targetPort});
+    assert.equal((await consul.agent.check.list())['web-1-http']?.ServiceID, 'web-1');
+    await consul.agent.check.deregister('web-1-http');
+    assert.equal(await check(), undefined);
+    assert.equal((await consul.agent.check.list())['web-1-http'], undefined);
+    await assert.rejects(consul.agent.check.deregister('web-1-http'), agentError(404, /Unknown check ID "web-1-http"/));
+    await assert.rejects(consul.agent.check.register(checkOptions({name: 'orphan', serviceid: 'no-such-instance', ttl: '10s'})), agentError(404, /ServiceID "no-such-instance" does not exist/));
+    assert.equal((await consul.agent.check.list()).orphan, undefined);
+  });
+
+  it('agent.check.register without ServiceID: the ID defaults to the Name; a node check counts for every instance', async () => {
+    await consul.agent.check.register(checkOptions({name: 'maintenance', ttl: '30s', status: 'passing'}));
+    const c = (await consul.agent.check.list()).maintenance as {CheckID: string; ServiceID: string; Status: string; Type: string};
+    assert.deepEqual([c.CheckID, c.ServiceID, c.Status, c.Type], ['maintenance', '', 'passing', 'ttl']);
+    const passing = async () => (await consul.health.service({service: 'web', passing: true})).map((e: {Service: {ID: string}}) => e.Service.ID);
+    assert.deepEqual(await passing(), ['web-1']);
+    await consul.agent.check.fail({id: 'maintenance', note: 'down for maintenance'});
+    assert.deepEqual(await passing(), [], 'a critical node check makes every instance unhealthy');
+    const entry = (await consul.health.service('web'))[0] as {Checks: {CheckID: string}[]};
+    assert.ok(entry.Checks.some((x) => x.CheckID === 'maintenance'), 'health/service lists node checks with each instance');
+    await consul.agent.check.deregister('maintenance');
+    assert.deepEqual(await passing(), ['web-1']);
+    const missing = await fetch(`${base}/v1/agent/check/register`, {method: 'PUT', body: JSON.stringify({TTL: '10s'})});
+    assert.equal(missing.status, 400);
+    assert.match(await missing.text(), /Missing check name/);
+  });
+
+  it('DeregisterCriticalServiceAfter of a registered check removes its instance once it stayed critical that long', async () => {
+    await consul.agent.service.register({name: 'reaped', id: 'reaped-1', port: 1});
+    await consul.agent.check.register(checkOptions({name: 'reaped ttl', serviceid: 'reaped-1', ttl: '10s', deregistercriticalserviceafter: '300ms'}));
+    const t0 = Date.now();
+    while ((await consul.agent.service.list())['reaped-1']) {
+      assert.ok(Date.now() - t0 < 4000, 'the critical instance was not removed within 4s');
+      await sleep(100);
+    }
+    assert.equal((await consul.agent.check.list())['reaped ttl'], undefined, 'its checks go with it');
   });
 
   it('curl-style JSON is decoded as Consul does: field names in any case, snake_case aliases; unknown fields and unitless durations are 400s', async () => {
@@ -113,7 +163,7 @@ describe('embedded registry: the consul npm client and curl-style HTTP', {concur
     const unknown = await put('/v1/agent/service/register', {name: 'x', colour: 'blue'});
     assert.equal(unknown.status, 400);
     assert.match(await unknown.text(), /unknown field 'colour'/);
-    const unknownCheck = await put('/v1/agent/service/register', {name: 'x', check: {ttl: '1s', colour: 'red'}});
+    const unknownCheck = await put('/v1/agent/check/register', {name: 'x', ttl: '1s', colour: 'red'});
     assert.equal(unknownCheck.status, 400);
     assert.match(await unknownCheck.text(), /unknown check field 'colour'/);
 
@@ -127,7 +177,7 @@ describe('embedded registry: the consul npm client and curl-style HTTP', {concur
       assert.equal(r.status, 400, `${field} ${bad}`);
       assert.match(await r.text(), new RegExp(`${field} '${bad}'|${field} must be more than 0`));
     }
-    const unitless = await put('/v1/agent/service/register', {Name: 'c', Check: {TTL: '15'}});
+    const unitless = await put('/v1/agent/check/register', {Name: 'c', TTL: '15'});
     assert.equal(unitless.status, 400);
     assert.match(await unitless.text(), /TTL '15' is not a duration \(missing unit\)/);
     const wait = await fetch(`${base}/v1/catalog/services?index=1&wait=5`);
