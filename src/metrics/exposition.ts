@@ -43,7 +43,7 @@ function toSamples(name: string, m: PromMetric): Sample[] {
   for (const d of m.data) {
     const labels = d.labels ?? {};
     if (d.buckets) {
-      for (const [le, value] of Object.entries(d.buckets)) out.push({name: `${name}_bucket`, labels: {...labels, le}, value});
+      for (const [le, value] of bucketsInOrder(d.buckets)) out.push({name: `${name}_bucket`, labels: {...labels, le}, value});
     } else if (d.quantiles) {
       for (const [quantile, value] of Object.entries(d.quantiles)) out.push({name, labels: {...labels, quantile}, value});
     } else {
@@ -54,6 +54,20 @@ function toSamples(name: string, m: PromMetric): Sample[] {
     if (d.count !== undefined) out.push({name: `${name}_count`, labels, value: d.count});
   }
   return out;
+}
+
+/**
+ * Buckets by increasing upper bound, +Inf last, as the text format requires.
+ * Object.entries alone would not do: JS lists integer-like keys ("1", "5",
+ * "10") before the others ("0.0005", "+Inf").
+ */
+function bucketsInOrder(buckets: Record<string, number>): [string, number][] {
+  return Object.entries(buckets).sort(([a], [b]) => leValue(a) - leValue(b));
+}
+
+function leValue(le: string): number {
+  const v = Number(le);
+  return Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
 }
 
 /** `name{a="1",b="2"}` as in the text format. */

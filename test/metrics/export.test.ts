@@ -37,4 +37,32 @@ describe('metrics export formats', () => {
     assert.equal(parsed.lat_seconds.type, 'histogram');
     assert.equal((parsed.lat_seconds.data as {count: number}[]).length, 2);
   });
+  it('Prometheus text lists histogram buckets by increasing le, +Inf last (integer-like bounds too)', async () => {
+    const hist = `# HELP h_seconds Latency.
+# TYPE h_seconds histogram
+h_seconds_bucket{le="0.0005"} 1
+h_seconds_bucket{le="0.01"} 2
+h_seconds_bucket{le="0.5"} 3
+h_seconds_bucket{le="1"} 4
+h_seconds_bucket{le="5"} 5
+h_seconds_bucket{le="10"} 6
+h_seconds_bucket{le="+Inf"} 7
+h_seconds_sum 9
+h_seconds_count 7
+`;
+    const families = await parseExposition(hist + text);
+    const out = toPrometheusText([{target: {id: 'a', service: 'greeter', url: 'http://x/metrics', health: 'passing'}, at: 1, families}]);
+    const les = new Map<string, string[]>();
+    for (const line of out.split('\n')) {
+      const m = /^(\w+)_bucket\{.*\ble="([^"]+)"/.exec(line);
+      if (m) les.set(m[1], [...(les.get(m[1]) ?? []), m[2]]);
+    }
+    assert.deepEqual(les.get('h_seconds'), ['0.0005', '0.01', '0.5', '1', '5', '10', '+Inf']);
+    assert.ok(les.size >= 2);
+    for (const [name, list] of les) {
+      const bounds = list.map((le) => (le === '+Inf' ? Infinity : Number(le)));
+      for (let i = 1; i < bounds.length; i++) assert.ok(bounds[i] > bounds[i - 1], `${name}: le ${list[i]} after ${list[i - 1]}`);
+      assert.equal(list.at(-1), '+Inf', name);
+    }
+  });
 });
