@@ -7,7 +7,7 @@ export default class Check extends DialCommand {
   static override summary = 'Check a service like a Nagios/Zabbix plugin: healthy instances, p99 latency, error rate';
   static override description = `A monitoring-system plugin. Reads the service's instances from the registry and samples their /metrics twice, --window apart, for the request rate, error rate and p99 latency. CRITICAL when fewer than --min-healthy instances pass their health checks, or p99 or the error rate exceed --max-p99 / --max-error-rate; WARNING when some instances are not passing or the --warn-* thresholds are exceeded; UNKNOWN when the check cannot run (no cluster, bad flags).
 
---format nagios (the default) prints one status line with perfdata and exits with the Nagios plugin codes 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. These exit codes deliberately differ from dial's usual ones (where 2 is a usage error and 3 unreachable): monitoring systems read them. --format json prints the whole result with the same exit codes. --format zabbix prints one value for a Zabbix item (--item: the state 0-3, healthy, rps, error_rate or p99_ms) and exits 0 whenever a value was printed.`;
+--format nagios (the default) prints one status line with perfdata and exits with the Nagios plugin codes 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. These exit codes deliberately differ from dial's usual ones (where 2 is a usage error and 3 unreachable): monitoring systems read them. --format json prints the whole result with the same exit codes. --format zabbix prints one value for a Zabbix item (--item: the state 0-3, healthy, rps, error_rate or p99_ms) and exits 0 whenever a value was printed; when the check cannot run it prints nothing on stdout (so no error reads as a value), the error on stderr, and exits non-zero (2 bad flags, 3 no cluster).`;
   static override examples = [
     {description: 'Nagios: at least 2 healthy greeters, p99 under 250 ms, under 1% errors', command: '<%= config.bin %> check greeter --min-healthy 2 --max-p99 250 --max-error-rate 0.01'},
     {description: 'A Zabbix item (UserParameter=dial.greeter.p99,dial check greeter --format zabbix --item p99_ms)', command: '<%= config.bin %> check greeter --format zabbix --item p99_ms'},
@@ -44,18 +44,22 @@ export default class Check extends DialCommand {
     return r;
   }
 
-  /** Every failure of the check itself (no cluster, bad flags) is UNKNOWN: exit 3 with a status line, as monitoring systems expect. */
+  /**
+   * Every failure of the check itself (no cluster, bad flags) is UNKNOWN: exit 3 with a status line, as monitoring
+   * systems expect. In zabbix format nothing goes to stdout (a Zabbix item must not read an error as a value): the
+   * error goes to stderr with dial's exit code.
+   */
   protected override async catch(err: Interfaces.CommandError): Promise<void> {
+    const lib = await import('../../src/metrics/check-cli.js');
+    const intent = lib.checkArgvIntent(this.argv, Check.flags);
+    if (intent.format === 'zabbix') return super.catch(err);
     const {Output, toDialError} = await import('../../src/cli/index.js');
     const out = this.out ?? new Output({noColor: true});
-    const lib = await import('../../src/metrics/check-cli.js');
     const e = toDialError(err);
-    const r = lib.unknownCheck(this.argv.find((a) => !a.startsWith('-')) ?? 'service', e.message);
-    const zabbix = this.argv.includes('zabbix');
-    if (zabbix) out.line(lib.zabbixValue(r, 'state'));
-    else if (this.argv.includes('json') || this.argv.includes('--json')) out.line(JSON.stringify({...r, error: e.toJSON().error}, null, 2));
+    const r = lib.unknownCheck(intent.service ?? 'service', e.message);
+    if (intent.format === 'json' || this.argv.includes('--json')) out.line(JSON.stringify({...r, error: e.toJSON().error}, null, 2));
     else out.line(r.line);
     if (e.hint) out.note(`hint: ${e.hint}`);
-    process.exitCode = zabbix ? 0 : lib.NAGIOS_EXIT.UNKNOWN;
+    process.exitCode = lib.NAGIOS_EXIT.UNKNOWN;
   }
 }

@@ -24,3 +24,42 @@ export function checkThresholds(f: {'min-healthy': number; 'max-p99'?: string; '
     warnErrorRate: num('warn-error-rate', f['warn-error-rate'], 1),
   };
 }
+
+/** A flag definition as far as reading argv needs it. */
+interface FlagShape {
+  type: string;
+  char?: string;
+}
+
+/**
+ * What a command line that failed to parse asked for: the service (the first
+ * positional argument, not a flag's value) and --format, in both spellings
+ * (`--format zabbix` and `--format=zabbix`). Used to report the failure in the
+ * format the monitoring system reads.
+ */
+export function checkArgvIntent(argv: string[], flags: Record<string, FlagShape>): {service?: string; format: string} {
+  const takesValue = new Set<string>();
+  for (const [name, f] of Object.entries(flags)) {
+    if (f.type === 'boolean') continue;
+    takesValue.add(`--${name}`);
+    if (f.char) takesValue.add(`-${f.char}`);
+  }
+  let service: string | undefined;
+  let format = 'nagios';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      service ??= argv[i + 1];
+      break;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(0, eq) : a;
+      const value = eq > 0 ? a.slice(eq + 1) : takesValue.has(name) ? argv[++i] : undefined;
+      if (name === '--format' && value !== undefined) format = value;
+      continue;
+    }
+    service ??= a;
+  }
+  return {service, format};
+}

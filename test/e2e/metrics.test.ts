@@ -166,10 +166,32 @@ describe('monitoring: dial check, dial metrics export, dial top', {concurrency: 
     const bad = await runDial(['check', 'greeter', '--max-error-rate', 'lots'], {home});
     assert.equal(bad.code, 3);
     assert.match(bad.stdout, /^DIAL UNKNOWN/);
+    const before = await runDial(['check', '--max-p99', 'abc', 'greeter'], {home});
+    assert.match(before.stdout, /^DIAL UNKNOWN - greeter: --max-p99 'abc'/, 'a flag value is not the service');
     const z = await runDial(['check', 'greeter', '--min-healthy', '99', '--format', 'zabbix'], {home});
     assert.deepEqual([z.code, z.stdout], [0, '2\n']);
     const h = await runDial(['check', 'greeter', '--format', 'zabbix', '--item', 'healthy'], {home});
     assert.match(h.stdout, /^\d+\n$/);
+  });
+
+  it('check: an error in zabbix format prints no value (stderr, non-zero exit); --format=X is read on errors too', async () => {
+    for (const format of [['--format', 'zabbix'], ['--format=zabbix']]) {
+      const r = await runDial(['check', 'greeter', ...format, '--item', 'p99_ms', '--max-p99', 'abc'], {home});
+      assert.deepEqual([r.code, r.stdout], [2, ''], format.join(' '));
+      assert.match(r.stderr, /error:.*--max-p99 'abc' is not a number/);
+    }
+    const empty = tempHome();
+    try {
+      const r = await runDial(['check', 'greeter', '--format=zabbix'], {home: empty});
+      assert.deepEqual([r.code, r.stdout], [3, '']);
+      assert.match(r.stderr, /error:.*no local cluster is running/);
+    } finally {
+      rmSync(empty, {recursive: true, force: true});
+    }
+    const j = await runDial(['check', 'greeter', '--format=json', '--max-p99', 'abc'], {home});
+    assert.equal(j.code, 3);
+    const parsed = JSON.parse(j.stdout) as {state: string; service: string};
+    assert.deepEqual([parsed.state, parsed.service], ['UNKNOWN', 'greeter']);
   });
 
   it('metrics export: OpenTSDB put lines, Prometheus text (parsed back), JSON; --to sends OpenTSDB /api/put JSON', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {checkArgvIntent} from '../../src/metrics/check-cli.js';
 import {evaluateCheck, NAGIOS_EXIT, zabbixValue, type CheckMeasurement} from '../../src/metrics/check.js';
 
 const base: CheckMeasurement = {service: 'greeter', healthy: 3, total: 3, unscraped: [], windowMs: 1000,
@@ -37,4 +38,12 @@ describe('dial check: states, exit codes and perfdata (Nagios plugin convention)
     assert.equal(zabbixValue(crit, 'healthy'), '0');
     assert.equal(zabbixValue(crit, 'p99_ms'), '12.000');
   });
+  it('reads the service and --format from a command line that failed to parse, skipping flag values', () => {
+    const flags = {'max-p99': {type: 'option'}, format: {type: 'option'}, json: {type: 'boolean'}, window: {type: 'option', char: 'w'}};
+    assert.deepEqual(checkArgvIntent(['--max-p99', 'abc', 'greeter'], flags), {service: 'greeter', format: 'nagios'});
+    assert.deepEqual(checkArgvIntent(['greeter', '--format=zabbix', '--max-p99', 'abc'], flags), {service: 'greeter', format: 'zabbix'});
+    assert.deepEqual(checkArgvIntent(['--json', '-w', '2s', '--format', 'json', 'svc'], flags), {service: 'svc', format: 'json'});
+    assert.deepEqual(checkArgvIntent(['--max-p99=5', '--', 'x'], flags), {service: 'x', format: 'nagios'});
+  });
 });
+
