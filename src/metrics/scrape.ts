@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import {Agent, request} from 'undici';
 import {clusterClientTls, clusterToken, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
@@ -87,8 +88,24 @@ export class Scraper {
     }
   }
 
+  /**
+   * Scrapes every target at once. Each request adds an abort listener to its
+   * signal (undici), and a signal warns past 10 (MaxListenersExceededWarning):
+   * so the round gets its own signal, sized for the targets, that one listener
+   * on the caller's signal aborts.
+   */
   async scrapeAll(targets: ScrapeTarget[], signal?: AbortSignal): Promise<ScrapeResult[]> {
-    return Promise.all(targets.map((t) => this.scrape(t, signal)));
+    if (!signal) return Promise.all(targets.map((t) => this.scrape(t)));
+    const round = new AbortController();
+    setMaxListeners(targets.length + 10, round.signal);
+    const abort = () => round.abort(signal.reason);
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, {once: true});
+    try {
+      return await Promise.all(targets.map((t) => this.scrape(t, round.signal)));
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
   }
 
   async close(): Promise<void> {

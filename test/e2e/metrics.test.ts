@@ -232,6 +232,9 @@ describe('monitoring: dial check, dial metrics export, dial top', {concurrency: 
     const lines = r.stdout.trim().split('\n');
     assert.ok(lines.some((l) => /^\S+Z daemon service=dial health=passing rps=[\d.]+ err=[\d.]+% p50_ms=\S+ p99_ms=\S+ inflight=\d+$/.test(l)), r.stdout);
     assert.equal(lines.filter((l) => / greeter-grpc-1 /.test(l)).length, 2);
+    const many = await runDial(['top', '-n', '12', '--interval', '20ms'], {home});
+    assert.equal(many.code, 0, many.stderr);
+    assert.doesNotMatch(many.stderr, /Warning/, 'no listener piles up on the signal across refreshes');
   });
 
   it('top is a full-screen view in a real terminal (tmux): rows per instance with rates and sparklines; q quits', async (t) => {
