@@ -5,6 +5,7 @@ export {participantStep, newParticipant, isDecided, type PartNode, type PartTxn}
 export {recoverParticipant} from './participant-recovery.js';
 export {ProcessHost, type HostIO, type Envelope, type Role} from './host.js';
 export {CRASH_POINTS, parseCrash, crashPointsHelp, type CrashSpec, type CrashPointInfo} from './crash-points.js';
+export {streamRandom, mixSeed} from './rng.js';
 export {parseDrop, parseDelay, parsePartition, route, cut, NO_FAULTS, type Faults, type DropRule, type DelayRule, type PartitionSpec} from './faults.js';
 export {INITIAL_BALANCE, COORDINATOR, participantIds, accountOf, parseTransfers, deltasOf, type Transfer} from './bank.js';
 export {checkSafety, checkDecided, checkWriteAhead, decisions, outcomeOf, yesVoters, type RunView} from './invariants.js';

@@ -7,13 +7,12 @@
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {uniformFloat64} from 'pure-rand/distribution/uniformFloat64';
-import {xoroshiro128plus} from 'pure-rand/generator/xoroshiro128plus';
 import {Agent, request} from 'undici';
 import {accountOf, COORDINATOR, INITIAL_BALANCE} from '../bank.js';
 import type {TxnEvent} from '../events.js';
 import {cut, NO_FAULTS, route} from '../faults.js';
 import {ProcessHost, type Envelope, type HostIO} from '../host.js';
+import {streamRandom} from '../rng.js';
 import type {Input} from '../types.js';
 import {FileLog, readLogFile} from './file-log.js';
 import {runBench} from './process-bench.js';
@@ -154,8 +153,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     log.fsync = cfg.fsync;
     machineCfg.timeoutMs = cfg.timeoutMs;
     dropped.length = 0;
-    const rng = xoroshiro128plus(cfg.seed * 31 + Number(proc.replace(/\D/g, '') || 0));
-    random = () => uniformFloat64(rng);
+    random = streamRandom(cfg.seed, Number(proc.replace(/\D/g, '') || 0));
     if (!host) {
       const restarted = readLogFile(logPath).records.length > (role === 'participant' ? 1 : 0);
       host = await ProcessHost.recover({

@@ -1,9 +1,8 @@
-import {uniformFloat64} from 'pure-rand/distribution/uniformFloat64';
-import {xoroshiro128plus} from 'pure-rand/generator/xoroshiro128plus';
 import {accountOf, COORDINATOR, INITIAL_BALANCE} from '../bank.js';
 import type {TxnEvent} from '../events.js';
 import {NO_FAULTS, route, type Faults} from '../faults.js';
 import {ProcessHost, type Envelope, type HostIO} from '../host.js';
+import {streamRandom} from '../rng.js';
 import type {LogRecord, MachineConfig, Pid, TxnSpec} from '../types.js';
 
 /** A log in memory that behaves like a log buffer: a crash loses what no force has made durable. */
@@ -63,8 +62,7 @@ export class SimWorld {
     public faults: Faults = NO_FAULTS,
     seed = 1,
   ) {
-    const rng = xoroshiro128plus(seed);
-    this.random = () => uniformFloat64(rng);
+    this.random = streamRandom(seed, -1);
     for (const id of [COORDINATOR, ...participants]) {
       this.procs.set(id, {id, log: new MemoryLog(), timers: new Map(), incarnation: 0, everCrashed: false});
     }
