@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../src/cli/index.js';
 import type {ClusterEvent} from '../src/broker/cli.js';
+import {CLUSTER_EVENT_TYPES} from '../src/broker/cluster-events.js';
 
 export default class Events extends DialCommand {
   static override summary = 'Stream the cluster\'s own events: registrations, health changes, instances, transactions';
@@ -10,7 +11,7 @@ export default class Events extends DialCommand {
     {description: 'Health changes only, the history included, as NDJSON', command: '<%= config.bin %> events --type health --from-beginning --json -n 5'},
   ];
   static override flags = {
-    type: Flags.string({char: 't', description: 'Only events of this type (repeatable): registration, deregistration, health, instance, reaped, txn', multiple: true}),
+    type: Flags.string({char: 't', description: 'Only events of this type (repeatable)', multiple: true, options: [...CLUSTER_EVENT_TYPES]}),
     'from-beginning': Flags.boolean({description: 'Start with the stored history'}),
     'max-events': Flags.integer({char: 'n', description: 'Stop after this many events', min: 1}),
     'no-follow': Flags.boolean({description: 'Stop once caught up instead of waiting for new events'}),

@@ -1,8 +1,8 @@
-import type {DialError} from '../errors/index.js';
+import {DialError, ExitCode} from '../errors/index.js';
 import type {HttpClient} from '../registry/http-client.js';
 import {openDaemonClient} from '../runtime/daemon-client.js';
 import type {Assignment} from './group-coordinator.js';
-import type {BrokerMessage, GroupInfo, OutgoingMessage, Positions, TopicInfo} from './types.js';
+import {EVENTS_TOPIC, type BrokerMessage, type GroupInfo, type OutgoingMessage, type Positions, type TopicInfo} from './types.js';
 
 const BASE = '/v1/dial/broker';
 
@@ -24,6 +24,13 @@ export class BrokerClient {
   }
 
   async publish(topic: string, messages: OutgoingMessage[], partitions?: number): Promise<{topic: string; results: {partition: number; offset: number}[]}> {
+    // The daemon refuses it too (403), which would read like a missing ACL token.
+    if (topic === EVENTS_TOPIC) {
+      throw new DialError('READ_ONLY_TOPIC', `'${EVENTS_TOPIC}' is the cluster's own event bus: the daemon writes it, it is read-only`, {
+        hint: `read it with 'dial events' (or 'dial sub ${EVENTS_TOPIC}'); publish your own events to another topic`,
+        exitCode: ExitCode.Failed,
+      });
+    }
     return (await this.http.send<{topic: string; results: {partition: number; offset: number}[]}>('POST', `${BASE}/topics/${encodeURIComponent(topic)}/messages`, {body: {messages, partitions}})).body;
   }
 

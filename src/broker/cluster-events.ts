@@ -52,9 +52,28 @@ export function describeEvent(e: ClusterEvent): string {
     case 'health': return `${String(f.serviceId)} check ${String(f.checkId)}: ${String(f.from)} -> ${String(f.to)}${f.output ? ` (${String(f.output)})` : ''}`;
     case 'instance': return `instance ${String(f.id)} ${String(f.event)}${f.detail ? ` (${String(f.detail)})` : ''}`;
     case 'reaped': return `reaped ${String(f.serviceId)} (critical longer than DeregisterCriticalServiceAfter)`;
+    case 'txn': return describeTxnOutcome(f);
     default: {
       const {type: _t, at: _a, ...rest} = e;
       return JSON.stringify(rest);
     }
   }
+}
+
+const TXN_OUTCOMES: Record<string, string> = {
+  commit: 'committed',
+  abort: 'aborted',
+  'in doubt': 'is in doubt (participants still wait for the decision)',
+  split: 'SPLIT: some participants committed, others aborted (atomicity violated)',
+};
+
+/** "T2 committed (2PC, p1->p2:50) in 84 ms", "recovery R3: T1 committed ...". */
+function describeTxnOutcome(f: Record<string, unknown>): string {
+  const txn = typeof f.txn === 'string' ? f.txn : undefined;
+  const outcome = String(f.outcome);
+  const what = txn ? `${txn} ${TXN_OUTCOMES[outcome] ?? outcome}` : 'no transaction to finish';
+  const how = [typeof f.protocol === 'string' ? f.protocol.toUpperCase() : '', typeof f.transfer === 'string' ? f.transfer : ''].filter(Boolean).join(', ');
+  const took = typeof f.durationMs === 'number' ? ` in ${f.durationMs} ms` : '';
+  const blocked = f.endedBy === 'max-time' && outcome !== 'in doubt' ? ' (some processes still blocked)' : '';
+  return `${f.kind === 'recover' ? `recovery ${String(f.id)}: ` : ''}${what}${how ? ` (${how})` : ''}${took}${blocked}`;
 }

@@ -114,6 +114,9 @@ describe('broker: dial pub, sub, consumer groups, events, durability', {concurre
     assert.ok(events.some((e) => e.type === 'instance'));
     const human = await runDial(['events', '--from-beginning', '--no-follow', '--type', 'deregistration'], {home});
     assert.match(human.stdout, /deregistration\s+deregistered ev-1 \(evsvc\)/);
+    const bogus = await runDial(['events', '--type', 'bogus', '--no-follow'], {home});
+    assert.equal(bogus.code, 2);
+    assert.match(bogus.stderr, /--type=bogus.*registration, deregistration, health, instance, reaped, txn/);
   });
 
   it('bad input: no data, a bad topic name, publishing to dial.events', async () => {
@@ -121,7 +124,9 @@ describe('broker: dial pub, sub, consumer groups, events, durability', {concurre
     assert.equal((await runDial(['pub', 'no/slash', '-d', 'x'], {home})).code, 2);
     const r = await runDial(['pub', 'dial.events', '-d', 'x'], {home});
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /written by the daemon only/);
+    assert.match(r.stderr, /'dial\.events' is the cluster's own event bus: the daemon writes it, it is read-only/);
+    assert.match(r.stderr, /hint:.*'dial events'/);
+    assert.doesNotMatch(r.stderr, /--token/, 'not an ACL problem');
     const bad = await fetch(`${api}/v1/dial/broker/topics/orders/messages`, {method: 'POST', body: '{"messages": [{"value": 5}]}'});
     assert.equal(bad.status, 400);
   });

@@ -93,5 +93,12 @@ describe('dial txn on a cluster: run, block, status, recover, balances', () => {
     assert.equal(ev.code, 0, ev.stderr);
     const events = ev.stdout.trim().split('\n').map((l) => JSON.parse(l) as {type: string; kind: string; outcome: string; txn?: string});
     assert.deepEqual(events.map((e) => [e.type, e.kind, e.outcome]), [['txn', 'run', 'commit'], ['txn', 'run', 'in doubt'], ['txn', 'recover', 'commit']]);
+    const text = await runDial(['events', '--type', 'txn', '--from-beginning', '--no-follow'], {home});
+    const lines = text.stdout.trim().split('\n');
+    assert.equal(lines.length, 3, text.stdout);
+    assert.match(lines[0], /^\S+\s+txn\s+T\d+ committed \(2PC, [^)]+\) in \d+ ms$/);
+    assert.match(lines[1], /txn\s+T\d+ is in doubt/);
+    assert.match(lines[2], /txn\s+recovery \S+: T\d+ committed/);
+    assert.doesNotMatch(text.stdout, /\{"/, 'sentences, not JSON');
   });
 });
