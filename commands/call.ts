@@ -70,11 +70,11 @@ export default class Call extends DialCommand {
     const messages = await requestData(flags.data, commandStdin());
     const json = this.jsonEnabled();
     const print = json ? undefined : this.messagePrinter(flags.ndjson);
-    const {newTrace, parseTraceparent, setProcessTrace} = await import('../src/metrics/trace.js');
-    const trace = parseTraceparent(headers.find(([k]) => k === 'traceparent')?.[1]) ?? newTrace();
+    const {traceFromHeaders, setProcessTrace} = await import('../src/metrics/trace.js');
+    const {trace, headers: callHeaders, invalid: badTraceparent} = traceFromHeaders(headers);
     setProcessTrace(trace);
     const outcome = await call({
-      target: args.target, method: args.method, messages, headers, timeoutMs, emitDefaults: flags['emit-defaults'],
+      target: args.target, method: args.method, messages, headers: callHeaders, timeoutMs, emitDefaults: flags['emit-defaults'],
       protocol: flags.protocol, transport, schema: schemaFiles(flags), unix: flags.unix,
       registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
       onMessage: print?.write,
@@ -88,6 +88,7 @@ export default class Call extends DialCommand {
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');
       this.out.note(renderCallDetails(this.out, outcome));
+      if (badTraceparent !== undefined) this.out.note(`-H traceparent '${badTraceparent}' is not a valid W3C traceparent: sent a new trace instead`);
       this.out.note(`${this.out.errColor.bold('Trace:')} ${trace.traceId} (dial cluster logs --trace ${trace.traceId})`);
     }
     if (outcome.status.code !== 0) {

@@ -5,7 +5,7 @@ export {Scraper, type ScrapeTarget, type ScrapeResult, type ScraperOptions} from
 export {isErrorCode, snapshot, statsBetween, type Snapshot, type TargetStats} from './stats.js';
 export {metricsReport, matchRegex, summarizeHistogram, filterResult, type MetricsReport, type TargetMetrics, type HistogramSummary} from './report.js';
 export {openScraper} from './open.js';
-export {parseTraceparent, newTrace, childTraceparent, withTrace, setProcessTrace, currentTrace, outgoingTraceparent, type TraceContext} from './trace.js';
+export {parseTraceparent, newTrace, childTraceparent, traceFromHeaders, withTrace, setProcessTrace, currentTrace, outgoingTraceparent, type TraceContext} from './trace.js';
 export {evaluateCheck, runCheck, unknownCheck, zabbixValue, NAGIOS_EXIT, CHECK_STATES, type CheckResult, type CheckState, type CheckThresholds, type CheckMeasurement} from './check.js';
 export {EXPORT_FORMATS, renderExport, pushExport, toOpenTsdb, openTsdbLines, toPrometheusText, toJsonExport, type ExportFormat, type OpenTsdbPoint} from './export.js';
 export {TopModel, sparkline, type TopRow} from './top.js';

@@ -61,3 +61,18 @@ export function outgoingTraceparent(): string | undefined {
   const ctx = currentTrace();
   return ctx ? childTraceparent(ctx) : undefined;
 }
+
+/**
+ * The trace of a command from its -H headers, and the headers without
+ * `traceparent`: the transports send one per request (outgoingTraceparent),
+ * so a given header must not be forwarded as is. A valid traceparent is
+ * continued: same trace id, and each request a fresh span id (a child of the
+ * given span). An invalid one is replaced by a new trace and returned as
+ * `invalid`, so the command can say so.
+ */
+export function traceFromHeaders(headers: [string, string][]): {trace: TraceContext; headers: [string, string][]; invalid?: string} {
+  const given = headers.filter(([k]) => k.toLowerCase() === 'traceparent').map(([, v]) => v);
+  const rest = given.length ? headers.filter(([k]) => k.toLowerCase() !== 'traceparent') : headers;
+  const parsed = given.length ? parseTraceparent(given[0]) : undefined;
+  return {trace: parsed ?? newTrace(), headers: rest, ...(given.length && !parsed ? {invalid: given[0]} : {})};
+}

@@ -112,6 +112,17 @@ describe('metrics: /metrics of the daemon and instances, dial metrics, trace con
     const given = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const j = await runDial(['call', 'greeter', 'SayHello', '-d', '{"name":"t"}', '-H', `traceparent: ${given}`, '--json'], {home});
     assert.equal(j.json<{traceId: string}>().traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    const continued = (await runDial(['cluster', 'logs', '--trace', '4bf92f3577b34da6a3ce929d0e0e4736', '--json'], {home})).json<{lines: {source: string; line: string}[]}>();
+    const hop = continued.lines.find((l) => /^greeter-grpc-\d$/.test(l.source));
+    assert.ok(hop, JSON.stringify(continued.lines));
+    assert.match(hop.line, /span=[0-9a-f]{16}/);
+    assert.doesNotMatch(hop.line, /span=00f067aa0ba902b7/, 'the instance sees a child span, not the caller\'s parent span');
+    const garbage = await runDial(['call', 'greeter', 'SayHello', '-d', '{"name":"t"}', '-H', 'traceparent: garbage', '--json'], {home});
+    const fresh = garbage.json<{traceId: string}>().traceId;
+    const replaced = (await runDial(['cluster', 'logs', '--trace', fresh, '--json'], {home})).json<{lines: {source: string}[]}>();
+    assert.ok(replaced.lines.some((l) => /^greeter-grpc-\d$/.test(l.source)), 'the instance hop carries the new trace');
+    const said = await runDial(['call', 'greeter', 'SayHello', '-d', '{"name":"t"}', '-H', 'traceparent: garbage', '-v'], {home});
+    assert.match(said.stderr, /traceparent 'garbage' is not a valid W3C traceparent: sent a new trace/);
     assert.equal((await runDial(['cluster', 'logs', '--trace', 'xyz'], {home})).code, 2);
   });
 });

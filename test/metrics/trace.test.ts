@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {childTraceparent, newTrace, outgoingTraceparent, parseTraceparent, withTrace} from '../../src/metrics/trace.js';
+import {childTraceparent, newTrace, outgoingTraceparent, parseTraceparent, traceFromHeaders, withTrace} from '../../src/metrics/trace.js';
 
 describe('W3C traceparent', () => {
   it('parses the spec example and rejects invalid headers', () => {
@@ -29,4 +29,20 @@ describe('W3C traceparent', () => {
     });
     assert.equal(parseTraceparent(seen)?.traceId, t.traceId);
   });
+  it('-H traceparent: a valid one is continued (not forwarded), an invalid one replaced by a new trace', () => {
+    const given = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const ok = traceFromHeaders([['x-a', '1'], ['traceparent', given]]);
+    assert.equal(ok.trace.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.deepEqual(ok.headers, [['x-a', '1']]);
+    assert.equal(ok.invalid, undefined);
+    const child = parseTraceparent(withTrace(ok.trace, () => outgoingTraceparent()))!;
+    assert.equal(child.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.notEqual(child.spanId, '00f067aa0ba902b7', 'a fresh span, child of the given one');
+    const bad = traceFromHeaders([['traceparent', 'garbage']]);
+    assert.deepEqual([bad.headers, bad.invalid], [[], 'garbage']);
+    assert.match(bad.trace.traceId, /^[0-9a-f]{32}$/);
+    const none = traceFromHeaders([['x-a', '1']]);
+    assert.deepEqual([none.headers, none.invalid], [[['x-a', '1']], undefined]);
+  });
 });
+
