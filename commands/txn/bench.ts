@@ -10,8 +10,8 @@ export default class TxnBench extends DialCommand {
     {description: 'The same without fsync', command: '<%= config.bin %> txn bench --no-fsync'},
   ];
   static override flags = {
-    transactions: Flags.integer({description: 'How many transactions', default: 200}),
-    participants: Flags.integer({description: 'Participants per transaction', default: 3}),
+    transactions: Flags.integer({description: 'How many transactions', default: 200, min: 1}),
+    participants: Flags.integer({description: 'Participants per transaction', default: 3, min: 1}),
     fsync: Flags.boolean({description: 'fdatasync every forced log record', default: true, allowNo: true}),
     token: registryFlags.token,
   };

@@ -79,6 +79,8 @@ export function coordinatorStep(node: CoordNode, input: Input, cfg: MachineConfi
     fx.log(outcome === 'commit' ? {type: 'COMMIT', txn} : {type: 'ABORT', txn}, outcome === 'commit');
     set(t, outcome === 'commit' ? 'COMMIT' : 'ABORT');
     t.outcome = outcome;
+    // It knows now: no longer asking (`txn status` showed 'END (asking)').
+    t.passive = undefined;
     fx.decide(txn, outcome);
     fx.log({type: 'END', txn}, false);
     set(t, 'END');

@@ -26,6 +26,8 @@ export function buildRunRequest(f: RunFlags): RunRequest {
   if (!Number.isInteger(f.participants) || f.participants < 2 || f.participants > 8) {
     throw usageError(`--participants: ${f.participants} is out of range`, 'use 2 to 8 participants');
   }
+  if (!(f.timeoutMs > 0)) throw usageError(`--timeout: must be more than 0`, 'T is how long the protocol waits for votes and acks, e.g. 500ms');
+  if (!(f.maxTimeMs > 0)) throw usageError(`--max-time: must be more than 0`, 'how long the run may take, e.g. 10s');
   const ps = participantIds(f.participants);
   const processes = [COORDINATOR, ...ps];
   const voteNo = (f.voteNo ?? []).map((p) => {

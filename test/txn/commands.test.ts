@@ -41,6 +41,11 @@ describe('dial txn without a cluster', () => {
     const sc = await runDial(['txn', 'scenario', '2pc-blocked'], {home});
     assert.equal(sc.code, 2);
     assert.match(sc.stderr, /did you mean '2pc-blocking'/);
+    for (const args of [['txn', 'run', '--timeout', '0'], ['txn', 'run', '--in-process', '--max-time', '0s'], ['txn', 'bench', '--transactions', '0']]) {
+      const r = await runDial(args, {home});
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /--(timeout|max-time|transactions)/);
+    }
   });
 
   it('status without a cluster exits 3 and says how to start one', async (t) => {
@@ -59,7 +64,7 @@ describe('dial txn on a cluster: run, block, status, recover, balances', () => {
   it('a scenario runs on real processes and explains itself', {timeout: 30_000}, async () => {
     const r = await runDial(['txn', 'scenario', 'happy-path'], {home});
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /T1 COMMITTED everywhere/);
+    assert.match(r.stdout, /T1 COMMITTED at every participant \(p1, p2, p3\)\./);
     assert.match(r.stdout, /What happened/);
     const b = await runDial(['txn', 'balances', '--json'], {home});
     assert.deepEqual(b.json<BalancesView>().accounts.map((a) => a.balance), [70, 130, 100]);
@@ -101,4 +106,24 @@ describe('dial txn on a cluster: run, block, status, recover, balances', () => {
     assert.match(lines[2], /txn\s+recovery \S+: T\d+ committed/);
     assert.doesNotMatch(text.stdout, /\{"/, 'sentences, not JSON');
   });
+
+  // After the event-bus test: these runs add events it does not expect.
+  it('the verdict names who reached the outcome and who is down; a recovered coordinator stops asking', {timeout: 60_000}, async () => {
+    const r = await runDial(['txn', 'run', '--protocol', '3pc', '--crash', 'coordinator:after-decision', '--crash', 'p1:after-precommit'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /T\d+ COMMITTED at p2, p3; c down \(its log says COMMIT\); p1 down \(its log: PRECOMMIT: in doubt, it asks when it recovers\)\./);
+    assert.doesNotMatch(r.stdout, /everywhere|every participant/);
+    assert.equal((await runDial(['txn', 'recover'], {home})).code, 0);
+    const pre = await runDial(['txn', 'run', '--protocol', '3pc', '--crash', 'coordinator:partial-precommit', '--json'], {home});
+    assert.equal(pre.code, 0, pre.stderr);
+    const rec = await runDial(['txn', 'recover', '--json'], {home});
+    assert.equal(rec.code, 0, rec.stderr);
+    const st = (await runDial(['txn', 'status', '--json'], {home})).json<StatusView>();
+    const c = st.processes.find((p) => p.proc === 'c')!;
+    assert.equal(c.up, true);
+    const last = c.recent.find((x) => x.txn === pre.json<RunResult>().txn);
+    assert.ok(last, JSON.stringify(c.recent));
+    assert.doesNotMatch(last.state, /asking/, 'the recovered coordinator learned the outcome');
+  });
 });
+

@@ -37,11 +37,44 @@ export function renderOutcome(out: Output, r: RunResult): string {
     lines.push(c.yellow.bold(`IN DOUBT: ${blocked.join(', ')} ${blocked.length > 1 ? 'are' : 'is'} prepared and cannot decide alone; ${blocked.length > 1 ? 'they hold their' : 'it holds its'} lock${blocked.length > 1 ? 's' : ''}.`));
     lines.push(`Run 'dial txn recover' to restart crashed processes (or heal the network) and watch them resolve it.`);
   } else if (r.txn) {
-    lines.push(r.outcome === 'commit' ? c.green.bold(`${r.txn} COMMITTED everywhere.`) : c.red.bold(`${r.txn} ABORTED everywhere.`));
+    const v = verdict(r);
+    lines.push(r.outcome === 'commit' ? c.green.bold(v) : c.red.bold(v));
   }
   const down = r.processes.filter((p) => !p.up).map((p) => p.proc);
   if (down.length && r.kind === 'run') lines.push(`Down: ${down.join(', ')} (crashed; 'dial txn recover' restarts them from their logs).`);
   return lines.join('\n');
+}
+
+const list = (ps: string[]) => ps.join(', ');
+
+/**
+ * Who reached the outcome, and what the others know: "T1 COMMITTED at p2, p3;
+ * p1 down (its log: PRECOMMIT: in doubt, it asks when it recovers); c down
+ * (its log says COMMIT)." "At every participant" only when all of them have it.
+ */
+export function verdict(r: RunResult): string {
+  const word = r.outcome === 'commit' ? 'COMMITTED' : 'ABORTED';
+  const want = r.outcome === 'commit' ? 'COMMIT' : 'ABORT';
+  const parts = r.processes.filter((p) => p.proc !== 'c');
+  const reached = parts.filter((p) => p.state === want).map((p) => p.proc);
+  const head = reached.length === parts.length
+    ? `${r.txn} ${word} at every participant (${list(reached)})`
+    : reached.length
+      ? `${r.txn} ${word} at ${list(reached)}`
+      : `${r.txn} ${word}${r.outcome === 'abort' ? ' (presumed: no participant holds it)' : ''}`;
+  const notes: string[] = [];
+  const unheard = parts.filter((p) => p.up && !p.state).map((p) => p.proc);
+  if (unheard.length) notes.push(`${list(unheard)} never heard of ${r.txn} (nothing to undo)`);
+  const other = parts.filter((p) => p.up && p.state && p.state !== want).map((p) => `${p.proc} ${p.state}`);
+  if (other.length) notes.push(list(other));
+  for (const p of r.processes.filter((x) => !x.up)) notes.push(`${p.proc} down (${downNote(p.proc === 'c', p.logState, r.txn)})`);
+  return `${head}${notes.length ? `; ${notes.join('; ')}` : ''}.`;
+}
+
+function downNote(coordinator: boolean, logState: string | undefined, txn?: string): string {
+  if (!logState) return `no record of ${txn}: ${coordinator ? 'presumed abort' : 'nothing to undo'}`;
+  if (['COMMIT', 'ABORT', 'END'].includes(logState)) return `its log says ${logState}`;
+  return `its log: ${logState}: in doubt, it asks when it recovers`;
 }
 
 export function renderStatus(out: Output, s: StatusView): string {

@@ -198,8 +198,11 @@ export class TxnRuns {
       const st = await this.procs.status(p);
       const x = run.txn ? st?.txns.find((y) => y.txn === run.txn) : undefined;
       if (p !== COORDINATOR && x) states.push(x.state);
+      // A down process: what its log says (the coordinator's decision, or the participant's state), for the verdict.
+      const logged = !st && run.txn ? (await procView(this.procs, p)).recent.find((y) => y.txn === run.txn) : undefined;
       processes.push({
         proc: p, up: st !== undefined, state: x?.state,
+        ...(logged ? {logState: logged.outcome ? logged.outcome.toUpperCase() : logged.state} : {}),
         ...(p === COORDINATOR ? {} : {account: accountOf(p), balanceBefore: run.before.get(p)?.balance, balanceAfter: st?.balance, lockedBy: st?.lockedBy}),
       });
     }

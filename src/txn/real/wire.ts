@@ -77,6 +77,8 @@ export interface ProcOutcome {
   up: boolean;
   /** The transaction's state in this process (undefined: never heard of it, or down). */
   state?: string;
+  /** A down process: the transaction's state in its durable log, what it restarts from (undefined: no record of it). */
+  logState?: string;
   balanceBefore?: number;
   balanceAfter?: number;
   lockedBy?: string;
