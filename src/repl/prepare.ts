@@ -45,7 +45,9 @@ export async function prepareArgv(ctx: ReplContext, command: CommandInfo, typed:
   if (command.args[0]?.name === 'target' && session) {
     const {values, indexes} = positionalsOf(command, argv);
     const first = values[0];
-    const namesTarget = first !== undefined && (isHostPort(first) || first === session.name || ctx.names.names.includes(first));
+    let namesTarget = first !== undefined && (isHostPort(first) || first === session.name || ctx.names.names.includes(first));
+    // `call greeter-grpc-2 SayHello` with a target set: an instance ID is no service name, but no method either.
+    if (!namesTarget && first !== undefined && values.length >= 2 && command.args[1]?.name === 'method') namesTarget = await notAMethodOf(ctx, session.name, first);
     if (!namesTarget && values.length < command.args.length) argv.splice(indexes[0] ?? 0, 0, session.name);
   }
   const liveInput = isCallLike(command) ? await prepareCall(ctx, command, argv) : undefined;
@@ -53,6 +55,19 @@ export async function prepareArgv(ctx: ReplContext, command: CommandInfo, typed:
     for (const [k, v] of ctx.session.headers) argv.push('-H', `${k}: ${v}`);
   }
   return {argv, liveInput};
+}
+
+/**
+ * Whether `word` is surely not a method of the session target: true only when
+ * the target's gRPC schema is known and has no such method (bare, or
+ * service/method). Without a schema (a REST target: `call POST /hello`) it
+ * stays a method.
+ */
+async function notAMethodOf(ctx: ReplContext, target: string, word: string): Promise<boolean> {
+  const schema = await ctx.schemas.peek(target, 3000);
+  if (!schema) return false;
+  const name = word.replace(/^\//, '');
+  return !schema.services.some((s) => schema.registry.getService(s)?.methods.some((m) => name === m.name || name === `${s}/${m.name}` || name === `${s}.${m.name}`));
 }
 
 /** Completes a call's argv; returns the request type when its messages are typed live. */

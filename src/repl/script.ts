@@ -60,6 +60,8 @@ export async function runScript(ctx: ReplContext, lines: ScriptLines, keepGoing:
       if (more === undefined) break;
       text += `\n${more}`;
     }
+    // In memory only (a script's history has no file): `history` prints the session so far, as on a terminal.
+    ctx.history.add(text);
     const r = await execute(ctx, text);
     if (!r) continue;
     if (r.exit) return r.code;

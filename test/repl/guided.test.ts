@@ -10,6 +10,8 @@ type Answer = string | boolean;
 class ScriptedPrompter implements Prompter {
   readonly asked: string[] = [];
   readonly refused: string[] = [];
+  /** The default each yes/no question offered (what Enter answers). */
+  readonly confirmDefaults: [string, boolean][] = [];
   constructor(private readonly answers: Answer[]) {}
 
   private next(message: string): Answer {
@@ -34,7 +36,8 @@ class ScriptedPrompter implements Prompter {
     return c.value;
   }
 
-  async confirm(message: string): Promise<boolean> {
+  async confirm(message: string, defaultValue: boolean): Promise<boolean> {
+    this.confirmDefaults.push([message, defaultValue]);
     return Boolean(this.next(message));
   }
 
@@ -83,6 +86,14 @@ describe('guided request building', () => {
     assert.ok(due >= before - 1000 && due <= Date.now() + 1000, `due ${json.due} is now`);
     assert.equal(json.color, undefined, 'the zero enum of an implicit field is left out');
     fromJson(Order, json);
+  });
+
+  it('optional nested messages (and Empty) default to No, at every depth', async () => {
+    const p = new ScriptedPrompter(['', '', '', '', false, '', 'COLOR_UNSPECIFIED', true, '', '', 'finish', 'finish', 'finish', 'invoice', 'Elm', '12', 'now', '', '', '']);
+    await buildRequest(Order, p);
+    const sets = p.confirmDefaults.filter(([m]) => /^set /.test(m));
+    assert.ok(sets.some(([m]) => /^set ship_to \(/.test(m)), JSON.stringify(p.confirmDefaults));
+    assert.deepEqual(sets.filter(([, d]) => d), [], 'no "set X?" question defaults to Yes');
   });
 
   it('stops when the user cancels', async () => {

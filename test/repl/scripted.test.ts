@@ -67,6 +67,23 @@ describe('dial repl, scripted (stdin is not a terminal)', () => {
     assert.equal(r.stdout, '');
   });
 
+  it('history prints the commands of the script so far, numbered, as on a terminal', async () => {
+    const r = await repl('services\nuse greeter\nhistory\nhistory 1\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^1 {2}services\n2 {2}use greeter\n3 {2}history\n/m);
+    assert.match(r.stdout, /^4 {2}history 1\n$/m);
+  });
+
+  it('with a target set, call X METHOD takes X as the target when it is no method of the current one (the CLI\'s error)', async () => {
+    const id = (await runDial(['discover', 'greeter', '--json'], {home})).json<{instances: {id: string}[]}>().instances[0].id;
+    const cli = await runDial(['call', id, 'SayHello', '-d', '{}'], {home});
+    const r = await repl(`use greeter\ncall ${id} SayHello -d '{}'\ncall SayHello -d '{"name":"bare"}'\n`, ['--keep-going']);
+    assert.equal(r.code, cli.code, r.stderr);
+    assert.match(r.stderr, new RegExp(`no service '${id}' in the registry`));
+    assert.doesNotMatch(r.stderr, /unexpected argument/);
+    assert.match(r.stdout, /Hello, bare!/, 'a method of the target still gets the target');
+  });
+
   it('shows help for a topic and refuses pipes', async () => {
     const r = await repl('cluster\nservices | grep greeter\n');
     assert.match(r.stdout, /cluster up/);

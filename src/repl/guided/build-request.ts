@@ -93,7 +93,7 @@ class RequestBuilder {
     }
     const wkt = wellKnownAsk(t.message, this.p);
     if (wkt) return wkt(label, required);
-    if (!required && (depth >= MAX_DEPTH || !(await this.p.confirm(`set ${label} (${t.message.typeName})?`, depth < 2)))) return undefined;
+    if (!required && (depth >= MAX_DEPTH || !(await this.p.confirm(`set ${label} (${t.message.typeName})?`, false)))) return undefined;
     this.p.note(`  ${label} (${t.message.typeName}):`);
     return this.message(t.message, `${label}.`, depth + 1);
   }
