@@ -136,7 +136,7 @@ describe('dial repl on a terminal', {skip: terminalSkipReason()}, () => {
     await answer('urgent (bool)', 'y', ['Enter']);
     await answer('blob (bytes)', ['Enter']);
     await answer('color (kitchen.Color)', ['Down'], ['Down'], ['Enter']);
-    await answer('set ship_to (kitchen.Address)?', ['Enter']);
+    await answer('set ship_to (kitchen.Address)? (y/N)', 'y', ['Enter']);
     await answer('ship_to.street (string)', 'Main', ['Enter']);
     await answer('ship_to.number (int32)', ['Enter']);
     await answer('tags (repeated string, 0 so far)', ['Up'], ['Enter']);
