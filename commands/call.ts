@@ -1,11 +1,10 @@
 import {Args, Flags} from '@oclif/core';
 import {commandStdin, DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
-import {connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
+import {callProtocolFlag, connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
 import {rpcExitCode} from '../src/errors/index.js';
 import type {LoadReport} from '../src/lb/real/index.js';
 import type {AnyCallOutcome} from '../src/rpc/index.js';
-import {CALL_PROTOCOLS} from '../src/rpc/protocols/types.js';
 import {parseDurationFlag} from '../src/util/index.js';
 
 export default class Call extends DialCommand {
@@ -36,7 +35,7 @@ export default class Call extends DialCommand {
     ...connectionFlags,
     data: Flags.string({char: 'd', description: 'Request JSON, @FILE, or @- for stdin (several messages as NDJSON for streaming calls)'}),
     header: Flags.string({char: 'H', description: "Request metadata 'name: value' (repeatable; -bin names take base64 values)", multiple: true, multipleNonGreedy: true}),
-    protocol: Flags.string({description: 'Protocol to speak (default: from the instance\'s registry metadata, else grpc; an HTTP method as METHOD means rest)', options: [...CALL_PROTOCOLS], env: 'DIAL_PROTOCOL'}),
+    protocol: callProtocolFlag,
     http2: Flags.boolean({description: 'gRPC-Web and Connect over HTTP/2 instead of HTTP/1.1'}),
     'max-time': Flags.string({description: 'Deadline for the whole call (connect, schema, RPC), e.g. 5s', default: '30s'}),
     'emit-defaults': Flags.boolean({description: 'Print fields that hold their default value'}),

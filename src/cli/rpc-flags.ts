@@ -2,6 +2,8 @@ import {readFileSync} from 'node:fs';
 import {Flags} from '@oclif/core';
 import {usageError} from '../errors/index.js';
 import type {SchemaFiles, TlsOptions, TransportOptions} from '../rpc/index.js';
+import {normalizeProtocol, PROTOCOL_ALIAS_NAMES} from '../rpc/protocol.js';
+import {CALL_PROTOCOLS} from '../rpc/protocols/types.js';
 import {parseDurationFlag} from '../util/index.js';
 
 /** Where schemas come from when not from server reflection (list, describe, call). */
@@ -15,6 +17,18 @@ export const schemaFlags = {
 export const reflectionHeaderFlag = {
   header: Flags.string({char: 'H', description: "Metadata 'name: value' sent with the reflection requests (repeatable)", multiple: true, multipleNonGreedy: true}),
 };
+
+/**
+ * `dial call --protocol`: dial's names plus the spellings `dial register
+ * --protocol` stores (http, jsonrpc, xmlrpc) and grpcweb; the value is
+ * always the canonical name (http -> rest, jsonrpc -> json-rpc ...).
+ */
+export const callProtocolFlag = Flags.string({
+  description: 'Protocol to speak (default: from the instance\'s registry metadata, else grpc; an HTTP method as METHOD means rest). http, jsonrpc, xmlrpc and grpcweb are accepted for rest, json-rpc, xml-rpc and grpc-web',
+  options: [...CALL_PROTOCOLS, ...PROTOCOL_ALIAS_NAMES],
+  env: 'DIAL_PROTOCOL',
+  parse: async (input) => normalizeProtocol(input),
+});
 
 /** How to connect to a gRPC server (list, describe, call). */
 export const connectionFlags = {

@@ -3,7 +3,7 @@ import {DialError} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
 import type {SchemaFiles} from './file-source.js';
 import type {CallOutcome} from './grpc-call.js';
-import {chooseProtocol, isGrpcProtocol} from './protocol.js';
+import {chooseProtocol, isGrpcProtocol, normalizeProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
 import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
 import {clusterClientTls} from '../tls/cluster-client.js';
@@ -53,7 +53,10 @@ async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<un
  * (gRPC, gRPC-Web, Connect); a service with no gRPC instance is called in the
  * protocol its instances registered.
  */
-export async function call(req: CallRequest): Promise<AnyCallOutcome> {
+export async function call(request: CallRequest): Promise<AnyCallOutcome> {
+  // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one.
+  const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : undefined;
+  const req = {...request, protocol};
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {
     const o = await callHttpProtocol(protocol, {...req, messages: await collect(req.messages)});

@@ -1,7 +1,7 @@
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import type {Registry, ServiceInstance} from '../registry/index.js';
 import {didYouMean} from '../util/index.js';
-import {instanceProtocols} from './protocol.js';
+import {instanceProtocol, instanceProtocols, normalizeProtocol} from './protocol.js';
 
 /** Where a call goes, and how dial found it. */
 export interface ResolvedTarget {
@@ -67,11 +67,11 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
   }
   const protocolOk = (i: ServiceInstance) => {
     const speaks = instanceProtocols(i);
-    return !opts.protocols || speaks.length === 0 || opts.protocols.some((p) => speaks.includes(p));
+    return !opts.protocols || speaks.length === 0 || opts.protocols.some((p) => speaks.includes(normalizeProtocol(p)));
   };
   const speaking = all.filter(protocolOk);
   if (speaking.length === 0) {
-    const have = [...new Set(all.map((i) => i.meta.protocol))].join(', ');
+    const have = [...new Set(all.map((i) => instanceProtocol(i) ?? 'no protocol'))].join(', ');
     throw new DialError('NO_MATCHING_INSTANCE', `service '${target}' has no ${opts.protocols?.join('/')} instance (it has: ${have})`, {
       hint: 'pick the protocol with --protocol',
       exitCode: ExitCode.Failed,
@@ -88,7 +88,7 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
   const hp = parseHostPort(`${chosen.address.includes(':') ? `[${chosen.address}]` : chosen.address}:${chosen.port}`);
   return {
     ...hp,
-    via: {service: target, instance: chosen.id, protocol: chosen.meta.protocol, registry: reg.url},
+    via: {service: target, instance: chosen.id, protocol: instanceProtocol(chosen), registry: reg.url},
     candidates: healthy,
     resolveMs: performance.now() - started,
   };

@@ -117,6 +117,28 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
     assert.deepEqual([o.protocol, o.messages], ['json-rpc', [[1, 2]]]);
   });
 
+  it('instances registered with `dial register --protocol http|jsonrpc|xmlrpc` are called by name; --protocol takes those spellings too', async () => {
+    for (const [name, spelling, kind] of [['calc-j', 'jsonrpc', 'greeter-jsonrpc'], ['calc-x', 'xmlrpc', 'greeter-xmlrpc'], ['calc-h', 'http', 'greeter-rest']]) {
+      const reg = await runDial(['register', name, '--port', String(by(kind).port), '--protocol', spelling], {home});
+      assert.equal(reg.code, 0, reg.stderr);
+    }
+    const j = await runDial(['call', 'calc-j', 'SayHello', '-d', '["ada"]', '--json'], {home});
+    assert.equal(j.code, 0, j.stderr);
+    assert.deepEqual(j.json<{protocol: string; messages: unknown[]}>().messages, [{message: 'Hello, ada!', instance: 'greeter-jsonrpc-1'}]);
+    const jp = await runDial(['call', 'calc-j', 'SayHello', '--protocol', 'jsonrpc', '-d', '["ada"]', '--json'], {home});
+    assert.equal(jp.code, 0, jp.stderr);
+    assert.equal(jp.json<{protocol: string}>().protocol, 'json-rpc');
+    const x = await runDial(['call', 'calc-x', 'SayHello', '-d', '{"name":"ada"}', '--json'], {home});
+    assert.equal(x.code, 0, x.stderr);
+    assert.deepEqual(x.json<{protocol: string; messages: unknown[]}>().protocol, 'xml-rpc');
+    const h = await runDial(['call', 'calc-h', 'GET', '/hello/ada'], {home});
+    assert.equal(h.code, 0, h.stderr);
+    assert.match(h.stdout, /Hello, ada!/);
+    const hp = await runDial(['call', `127.0.0.1:${by('greeter-rest').port}`, 'GET', '/hello/ada', '--protocol', 'http', '--json'], {home});
+    assert.equal(hp.code, 0, hp.stderr);
+    assert.equal(hp.json<{protocol: string}>().protocol, 'rest');
+  });
+
   it('a path after a non-REST method is a usage error', async () => {
     const r = await runDial(['call', 'greeter', 'SayHello', '/x'], {home});
     assert.equal(r.code, 2);

@@ -2,6 +2,7 @@ import {DialError, ExitCode, usageError} from '../../errors/index.js';
 import type {Registry, ServiceInstance} from '../../registry/index.js';
 import {clusterClientTls} from '../../tls/cluster-client.js';
 import {tlsConnectionError} from '../../tls/handshake-errors.js';
+import {instanceProtocol} from '../protocol.js';
 import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
 import {isHttpMethod, isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type ProtocolClient, type ProtocolOutcome} from './types.js';
@@ -45,7 +46,7 @@ function picker(protocol: HttpProtocolName | undefined, codec: string | undefine
   return (healthy: ServiceInstance[]): ServiceInstance => {
     let pool = healthy;
     if (!protocol) {
-      const spoken = [...new Set(healthy.map((i) => i.meta.protocol ?? 'grpc'))];
+      const spoken = [...new Set(healthy.map((i) => instanceProtocol(i) ?? 'grpc'))];
       if (spoken.length > 1 || !isHttpProtocol(spoken[0])) {
         throw new DialError('AMBIGUOUS_PROTOCOL', `the healthy instances of '${service}' speak ${spoken.join(', ')}`, {
           hint: `choose one with --protocol (${spoken.join('|')})`, exitCode: ExitCode.Usage,
@@ -82,7 +83,7 @@ export async function callHttpProtocol(protocol: HttpProtocolName | undefined, r
   });
   const transport = {...req.transport, tls: clusterClientTls(target.via?.registry, req.transport?.tls)};
   const meta = chosenInstance(target)?.meta ?? {};
-  const name = protocol ?? (meta.protocol as HttpProtocolName);
+  const name = protocol ?? (target.via?.protocol as HttpProtocolName);
   const client = await CLIENTS[name]();
   return client.call({
     ...req.http,
