@@ -88,7 +88,7 @@ export class FileSource implements DescriptorSource {
 
   async registryFor(symbols: string[]): Promise<FileRegistry> {
     for (const s of symbols) {
-      if (!this.registry.get(s) && !this.registry.getService(s)) throw symbolNotFound(s, this.description, this.registry);
+      if (!this.registry.get(s) && !this.registry.getService(s) && !this.registry.getFile(s)) throw symbolNotFound(s, this.description, this.registry);
     }
     return this.registry;
   }

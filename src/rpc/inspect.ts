@@ -155,7 +155,9 @@ export async function describeSchema(req: InspectRequest & {symbol?: string}): P
       const registry = await source.registryFor(services);
       return services.map((s) => describeOne(registry.getService(s)!));
     }
-    const symbol = req.symbol.replace(/^\./, '').replace('/', '.');
+    // A file name (helloworld/helloworld.proto) keeps its slashes; pkg.Service/Method is pkg.Service.Method.
+    const bare = req.symbol.replace(/^\./, '');
+    const symbol = bare.endsWith('.proto') ? bare : bare.replace('/', '.');
     if (symbol.includes('.') || symbol.endsWith('.proto')) {
       const root = symbol.endsWith('.proto') ? undefined : lookupPrefix(symbol);
       for (const ask of [symbol, root]) {

@@ -110,7 +110,7 @@ export class ReflectionSource implements DescriptorSource {
   async registryFor(symbols: string[]): Promise<FileRegistry> {
     const roots: string[] = [];
     const wanted = symbols.filter((s) => !this.symbolFiles.has(s));
-    const answers = wanted.length ? await this.requestMany(wanted.map((value) => ({messageRequest: {case: 'fileContainingSymbol' as const, value}}))) : [];
+    const answers = wanted.length ? await this.requestMany(wanted.map((value) => ({messageRequest: {case: value.endsWith('.proto') ? 'fileByFilename' as const : 'fileContainingSymbol' as const, value}}))) : [];
     answers.forEach((res, i) => {
       const symbol = wanted[i];
       if (res.messageResponse.case === 'errorResponse') {

@@ -63,6 +63,21 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
     const miss = await runDial(['describe', showcase.address, 'showcase.v1.Everythin'], {home});
     assert.equal(miss.code, 64 + 5);
     assert.match(miss.stderr, /no symbol 'showcase\.v1\.Everythin' \(did you mean 'showcase\.v1\.Everything'/);
+
+  });
+
+  it('describe a whole file by its name (with slashes), by reflection and from --proto', async () => {
+    for (const [args, file, first] of [
+      [[showcase.address], 'showcase/v1/showcase.proto', /^showcase\/v1\/showcase\.proto is a file/],
+      [[showcase.address], 'showcase/v1/notes.proto', /^showcase\/v1\/notes\.proto is a file/],
+      [['--proto', HELLO_PROTO, '-I', join(ROOT, 'proto')], 'helloworld/helloworld.proto', /^helloworld\/helloworld\.proto is a file/],
+    ] as const) {
+      const r = await runDial(['describe', ...args, file], {home});
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, first);
+      const j = await runDial(['describe', ...args, file, '--json'], {home});
+      assert.equal(j.json<{symbols: {kind: string; file: string}[]}>().symbols[0].file, file);
+    }
   });
 
   it('call: streams as they arrive (--ndjson), bidi from stdin, -v shows metadata, status and each network layer', async () => {
