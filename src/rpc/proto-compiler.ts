@@ -84,13 +84,26 @@ export async function compileProtoFiles(files: string[], importPaths: string[]):
   const loaded = new Map<string, Loaded>();
   const order: string[] = [];
 
-  const nameOf = (file: string): string => {
-    const abs = resolve(file);
+  const nameOf = (abs: string): string | undefined => {
     for (const p of paths) {
       const rel = relative(p, abs);
       if (!rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
     }
-    throw protoError(`${file} is not inside any --import-path (${paths.join(', ')})`, 'add the folder its imports are relative to with --import-path DIR');
+    return undefined;
+  };
+  /**
+   * An input file, as protoc and grpcurl find it: a path (from the current
+   * folder) inside an import path, else a name relative to one of the import
+   * paths (--proto shop/v1/shop.proto -I protos, from any folder).
+   */
+  const input = (file: string): {name: string; path: string} => {
+    const abs = resolve(file);
+    const name = existsSync(abs) ? nameOf(abs) : undefined;
+    if (name !== undefined) return {name, path: abs};
+    const dir = isAbsolute(file) ? undefined : paths.find((p) => existsSync(resolve(p, file)) && !relative(p, resolve(p, file)).startsWith('..'));
+    if (dir !== undefined) return {name: relative(dir, resolve(dir, file)).split(sep).join('/'), path: resolve(dir, file)};
+    if (existsSync(abs)) throw protoError(`${file} is not inside any --import-path (${paths.join(', ')})`, 'add the folder its imports are relative to with --import-path DIR');
+    throw protoError(`cannot read ${file}: no such file (looked in the current folder${isAbsolute(file) ? '' : ` and in the import paths ${paths.join(', ')}`})`, 'check the name; --proto takes a path, or a name relative to an --import-path');
   };
 
   const load = (name: string, path: string, importedBy?: string) => {
@@ -126,7 +139,10 @@ export async function compileProtoFiles(files: string[], importPaths: string[]):
     }
     order.push(name);
   };
-  for (const f of files) load(nameOf(f), resolve(f));
+  for (const f of files) {
+    const {name, path} = input(f);
+    load(name, path);
+  }
 
   // Symbol table: every package, message, enum and service, user files and built-ins.
   const symbols = new Map<string, 'package' | 'message' | 'enum' | 'service' | 'field'>();

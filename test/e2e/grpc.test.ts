@@ -135,6 +135,16 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
     assert.equal(s.stdout.trim().split('\n').length, 2);
   });
 
+  it('--proto names relative to an --import-path work from any folder (as with protoc and grpcurl)', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'dial-cwd-'));
+    const r = await runDial(['list', '--proto', 'shop/v1/shop.proto', '-I', join(ROOT, 'test/fixtures/proto')], {home, cwd: elsewhere});
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'shop.v1.Orders');
+    const d = await runDial(['describe', '--proto', 'helloworld.proto', '-I', join(ROOT, 'proto/helloworld'), 'HelloRequest'], {home, cwd: elsewhere});
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /^helloworld\.HelloRequest is a message \(helloworld\.proto\)/);
+  });
+
   it('schema file errors: a missing import, a protoset that is not one', async () => {
     const r = await runDial(['list', '--proto', join(ROOT, 'test/fixtures/proto/broken.proto'), '-I', join(ROOT, 'test/fixtures/proto')], {home});
     assert.equal(r.code, 2);

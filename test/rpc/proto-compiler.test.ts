@@ -74,6 +74,16 @@ describe('proto compiler (.proto -> descriptors)', () => {
     assert.ok(set.file.some((f) => f.name === 'google/protobuf/timestamp.proto'));
   });
 
+  it('finds --proto names relative to the import paths from any folder, as protoc and grpcurl do', async () => {
+    const files = await compileProtoFiles(['shop/v1/shop.proto'], [join(ROOT, 'proto'), FIX]);
+    assert.deepEqual(files.map((f) => f.name), ['shop/v1/money.proto', 'shop/v1/shop.proto']);
+    await assert.rejects(compileProtoFiles(['shop/v1/nope.proto'], [FIX]), (e: DialError) => {
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, /cannot read shop\/v1\/nope\.proto: no such file \(looked in the current folder and in the import paths .*fixtures\/proto\)/);
+      return true;
+    });
+  });
+
   it('names a missing import, the import path searched, and what to do', async () => {
     await assert.rejects(compileProtoFiles([join(FIX, 'broken.proto')], [FIX]), (e: DialError) => {
       assert.equal(e.code, 'MISSING_IMPORT');
