@@ -172,6 +172,12 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
   let registry = resolved.registry;
   const schemaMs = performance.now() - schemaStart;
   const kind = method.methodKind as CallKind;
+  if (kind === 'bidi_streaming' && opts.connection?.httpVersion === '1.1') {
+    throw new DialError('BIDI_NEEDS_HTTP2', `${method.parent.typeName}/${method.name} is bidi streaming, which ${opts.protocol ?? 'this protocol'} cannot do over HTTP/1.1`, {
+      hint: `add --http2 (${opts.protocol ?? 'the protocol'} over HTTP/2), or call it with --protocol grpc`,
+      exitCode: ExitCode.Usage,
+    });
+  }
   const single = kind === 'unary' || kind === 'server_streaming';
   let inputs: Message[] | AsyncIterable<Message>;
   if (staticMessages || single) {

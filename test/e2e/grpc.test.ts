@@ -114,6 +114,17 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
     }
   });
 
+  it('bidi streaming over gRPC-Web or Connect on HTTP/1.1 says it needs --http2 (exit 2); with --http2 it works', async () => {
+    for (const protocol of ['grpc-web', 'connect']) {
+      const r = await runDial(['call', showcase.address, 'Chat', '--protocol', protocol, '-d', '{"text":"a"}'], {home});
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`Chat is bidi streaming, which ${protocol} cannot do over HTTP/1\\.1\\nhint: +add --http2`));
+    }
+    const ok = await runDial(['call', showcase.address, 'Chat', '--protocol', 'connect', '--http2', '-d', '{"text":"a"}'], {home});
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /you said: a/);
+  });
+
   it('a server without reflection: the hint says --proto; --proto and --protoset work, over a unix socket too', async (t) => {
     const r = await runDial(['call', bare.address, 'SayHello'], {home});
     assert.equal(r.code, 64 + 12);
