@@ -37,7 +37,7 @@ export default class Call extends DialCommand {
     header: Flags.string({char: 'H', description: "Request metadata 'name: value' (repeatable; -bin names take base64 values)", multiple: true, multipleNonGreedy: true}),
     protocol: callProtocolFlag,
     http2: Flags.boolean({description: 'gRPC-Web and Connect over HTTP/2 instead of HTTP/1.1'}),
-    'max-time': Flags.string({description: 'Deadline for the whole call (connect, schema, RPC), e.g. 5s', default: '30s'}),
+    'max-time': Flags.string({description: 'Deadline for the whole call (connect, schema, RPC), e.g. 5s (default: none, as in grpcurl: streams run until they end or Ctrl-C; --connect-timeout still bounds connecting)'}),
     'emit-defaults': Flags.boolean({description: 'Print fields that hold their default value'}),
     ndjson: Flags.boolean({description: 'Print each response message as one compact JSON line (NDJSON)', exclusive: ['json']}),
     verbose: Flags.boolean({char: 'v', description: 'Show headers, trailers, status and the time of each network layer on stderr'}),
@@ -53,7 +53,7 @@ export default class Call extends DialCommand {
 
   async run(): Promise<(AnyCallOutcome & {traceId: string}) | LoadReport> {
     const {args, flags} = await this.parse(Call);
-    const timeoutMs = parseDurationFlag('max-time', flags['max-time']);
+    const timeoutMs = flags['max-time'] === undefined ? undefined : parseDurationFlag('max-time', flags['max-time']) || undefined;
     const headers = parseHeaderFlags(flags.header);
     const transport = {...transportOptions(flags, `dial/${this.config.version}`), http2: flags.http2};
     if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {

@@ -114,6 +114,14 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
     }
   });
 
+  it('no deadline unless --max-time is given (as grpcurl and buf curl): no grpc-timeout header by default', async () => {
+    const r = await runDial(['call', showcase.address, 'Echo', '-d', '{}', '--json'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json<{requestHeaders: Record<string, string>}>().requestHeaders['grpc-timeout'], undefined);
+    const m = await runDial(['call', showcase.address, 'Echo', '-d', '{}', '--json', '--max-time', '5s'], {home});
+    assert.match(m.json<{requestHeaders: Record<string, string>}>().requestHeaders['grpc-timeout'], /^\d+m$/);
+  });
+
   it('bidi streaming over gRPC-Web or Connect on HTTP/1.1 says it needs --http2 (exit 2); with --http2 it works', async () => {
     for (const protocol of ['grpc-web', 'connect']) {
       const r = await runDial(['call', showcase.address, 'Chat', '--protocol', protocol, '-d', '{"text":"a"}'], {home});
