@@ -2,9 +2,13 @@ import {uniformFloat64} from 'pure-rand/distribution/uniformFloat64';
 import {xoroshiro128plus} from 'pure-rand/generator/xoroshiro128plus';
 import type {RandomSource} from './types.js';
 
-/** A seeded random source (xoroshiro128+ from pure-rand): the same seed gives the same sequence. */
+/**
+ * A seeded random source (xoroshiro128+ from pure-rand): the same seed gives
+ * the same sequence. The seed is mixed first: xoroshiro128+ seeded with a
+ * small integer directly draws ~0.99999 first.
+ */
 export function seededRandom(seed: number): RandomSource {
-  const g = xoroshiro128plus(seed | 0);
+  const g = xoroshiro128plus(deriveSeed(seed, -1));
   const next = () => uniformFloat64(g);
   return {next, int: (n) => Math.floor(next() * n)};
 }
