@@ -5,6 +5,7 @@ import type {ConnectionInfo} from './connection.js';
 import type {DescriptorSource} from './descriptor-source.js';
 import {decodeErrorDetails} from './error-details.js';
 import type {FirstByteClock} from './http2-session.js';
+import {joinedHeaders} from './metadata.js';
 import {findMethod, matchService, parseMethodRef} from './method-ref.js';
 import type {ResolvedTarget} from './target.js';
 import {connectionError} from './transport-errors.js';
@@ -204,7 +205,8 @@ export async function grpcCall(opts: GrpcCallOptions): Promise<CallOutcome> {
   }
   const headers = opts.headers ?? [];
   checkHeaders(headers);
-  const requestHeaders = Object.fromEntries(headers);
+  // A name given more than once keeps every value (sent as separate fields on HTTP/2, see DialHttp2Session).
+  const requestHeaders = joinedHeaders(headers);
   const conn = opts.connection;
   const outcome: CallOutcome = {
     target: conn?.address ?? opts.target.hostPort,

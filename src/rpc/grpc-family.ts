@@ -5,6 +5,7 @@ import type {CallRequest} from './call.js';
 import type {DescriptorSource} from './descriptor-source.js';
 import {FileSource, hasSchemaFiles, type SchemaFiles} from './file-source.js';
 import {grpcCall, type CallOutcome} from './grpc-call.js';
+import {joinedHeaders} from './metadata.js';
 import type {GrpcProtocol} from './protocol.js';
 import {ReflectionSource} from './reflection-source.js';
 import type {ResolvedTarget} from './target.js';
@@ -24,7 +25,7 @@ export interface SchemaSession {
  */
 export async function openSchemaSession(target: ResolvedTarget | undefined, opts: {schema?: SchemaFiles; transport?: TransportOptions; headers?: [string, string][]; signal?: AbortSignal}): Promise<SchemaSession> {
   const files = hasSchemaFiles(opts.schema) ? FileSource.load(opts.schema) : undefined;
-  const conn = target ? grpcTransport(target, {...opts.transport, signal: opts.signal}) : undefined;
+  const conn = target ? grpcTransport(target, {...opts.transport, metadata: opts.headers, signal: opts.signal}) : undefined;
   const [f, c] = await Promise.allSettled([files, conn]);
   if (f.status === 'rejected' || c.status === 'rejected') {
     if (c.status === 'fulfilled') c.value?.close();
@@ -34,7 +35,7 @@ export async function openSchemaSession(target: ResolvedTarget | undefined, opts
   if (f.value) return {source: f.value, owned, close: async () => owned?.close()};
   if (!owned || !target) throw new DialError('USAGE', 'no target and no schema files', {hint: 'give TARGET, or --proto/--protoset', exitCode: ExitCode.Usage});
   // Like grpcurl, -H headers go with the reflection requests too (servers may require auth for them).
-  const headers = Object.fromEntries(opts.headers ?? []);
+  const headers = joinedHeaders(opts.headers ?? []);
   const source = new ReflectionSource(owned.reflection, target.hostPort, {headers, signal: opts.signal});
   return {
     source,

@@ -28,6 +28,11 @@ export class DialHttp2Session {
     private readonly clock: FirstByteClock,
     /** When the settings exchange must be done by (performance.now() time), for --connect-timeout. */
     private readonly deadline?: () => number | undefined,
+    /**
+     * authority: the :authority to send as given (node would add the port: my.host -> my.host:80);
+     * repeated: -H names given more than once, sent as separate fields rather than one joined value.
+     */
+    private readonly send: {authority?: string; repeated?: Record<string, string[]>} = {},
   ) {
     this.authority = new URL(url).origin;
   }
@@ -69,7 +74,10 @@ export class DialHttp2Session {
   async request(method: string, path: string, headers: http2.OutgoingHttpHeaders, options: Omit<http2.ClientSessionRequestOptions, 'signal'>): Promise<http2.ClientHttp2Stream> {
     this.session ??= this.open();
     const session = await this.session;
-    const stream = session.request({...headers, ':method': method, ':path': path}, options);
+    const fields: http2.OutgoingHttpHeaders = {...headers, ':method': method, ':path': path};
+    if (this.send.authority) fields[':authority'] = this.send.authority;
+    for (const [name, values] of Object.entries(this.send.repeated ?? {})) if (name in fields && fields[name] === values.join(', ')) fields[name] = values;
+    const stream = session.request(fields, options);
     const started = this.clock.callStartedAt;
     if (started !== undefined && this.clock.firstByteMs === undefined) {
       stream.once('response', () => {

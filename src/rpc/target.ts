@@ -11,6 +11,8 @@ export interface ResolvedTarget {
   hostPort: string;
   /** A unix socket path (--unix PATH, or a unix:PATH target). */
   unix?: string;
+  /** With --unix PATH: the TARGET written beside it, which names the :authority. */
+  authority?: string;
   /** Set when the target came from the registry. */
   via?: {service: string; instance: string; protocol?: string; registry: string};
   /** Every candidate instance (for balancing), when resolved through the registry. */
@@ -50,7 +52,8 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
   const unix = opts.unix ?? (target.startsWith('unix:') ? target.slice(5).replace(/^\/\/(?=\/)/, '') : undefined);
   if (unix !== undefined) {
     if (!unix) throw usageError(`'${target}' names no socket path`, 'e.g. unix:/tmp/server.sock or --unix /tmp/server.sock');
-    return {host: 'localhost', port: 0, hostPort: `unix:${unix}`, unix, resolveMs: performance.now() - started};
+    const authority = opts.unix !== undefined && target && !target.startsWith('unix:') ? target : undefined;
+    return {host: 'localhost', port: 0, hostPort: `unix:${unix}`, unix, ...(authority ? {authority} : {}), resolveMs: performance.now() - started};
   }
   if (isHostPort(target)) return {...parseHostPort(target), resolveMs: performance.now() - started};
   if (!/^[A-Za-z0-9._-]+$/.test(target)) {

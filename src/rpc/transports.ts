@@ -4,6 +4,7 @@ import type {Interceptor, Transport} from '@connectrpc/connect';
 import {outgoingTraceparent} from '../metrics/trace.js';
 import {connectFailure, openSocket, openSocketSync, probePeer, resolveEndpoint, type ConnectionInfo, type Endpoint, type TlsOptions} from './connection.js';
 import {DialHttp2Session, type FirstByteClock} from './http2-session.js';
+import {repeatedHeaders} from './metadata.js';
 import type {GrpcProtocol} from './protocol.js';
 import type {ResolvedTarget} from './target.js';
 
@@ -16,8 +17,10 @@ export interface TransportOptions {
   tls?: TlsOptions;
   /** tls, plaintext, or auto (default): plaintext to loopback addresses and unix sockets, TLS elsewhere and whenever TLS settings are given. */
   security?: 'auto' | 'tls' | 'plaintext';
-  /** The :authority (Host) to send; default the target's HOST:PORT (localhost for unix sockets). */
+  /** The :authority (Host) to send, as given; default the target's HOST:PORT (for unix sockets: TARGET when given, else localhost). */
   authority?: string;
+  /** The -H metadata of this invocation: names given more than once go out as separate HTTP/2 header fields. */
+  metadata?: [string, string][];
   userAgent?: string;
   /** Limit for DNS + TCP + TLS + HTTP/2 settings. */
   connectTimeoutMs?: number;
@@ -64,7 +67,7 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
   const protocol = opts.protocol ?? 'grpc';
   const info: ConnectionInfo = {address: target.hostPort};
   const clock: FirstByteClock = {};
-  const authority = opts.authority ?? (target.unix ? 'localhost' : target.hostPort);
+  const authority = opts.authority ?? target.authority ?? (target.unix ? 'localhost' : target.hostPort);
   const authorityHost = authority.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/:\d+$/, '');
   const useTls = opts.security === 'tls' || (opts.security !== 'plaintext' && (opts.tls !== undefined || !isLocal(target)));
   const tls = useTls ? (opts.tls ?? {}) : undefined;
@@ -89,7 +92,7 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
     const traceparent = req.header.has('traceparent') ? undefined : outgoingTraceparent();
     if (traceparent) req.header.set('traceparent', traceparent);
     if (clock.callStartedAt !== undefined && !clock.sentHeaders) {
-      clock.sentHeaders = {};
+      clock.sentHeaders = {[wantH1 ? 'host' : ':authority']: authority};
       req.header.forEach((v, k) => {
         clock.sentHeaders![k] = v;
       });
@@ -104,7 +107,7 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
   const h2Session = (sock: () => Promise<net.Socket>, timed: boolean) => {
     const s = new DialHttp2Session(baseUrl, sock, (ms) => {
       if (timed) info.http2Ms = ms;
-    }, h2Failure, timed ? clock : {}, () => (timed ? connectBy : undefined));
+    }, h2Failure, timed ? clock : {}, () => (timed ? connectBy : undefined), {authority, repeated: repeatedHeaders(opts.metadata ?? [])});
     closers.push(() => s.close());
     return s;
   };

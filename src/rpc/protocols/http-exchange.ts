@@ -4,6 +4,7 @@ import {outgoingTraceparent} from '../../metrics/trace.js';
 import {grpcStatusName} from '../../errors/index.js';
 import {connectionError} from '../transport-errors.js';
 import type {HttpProtocolName, ProtocolOutcome, ProtocolRequest} from './types.js';
+import {headerFields, joinedHeaders} from '../metadata.js';
 
 export interface HttpResponse {
   status: number;
@@ -64,13 +65,14 @@ export async function exchange(
     connect: tls ? {ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.servername, rejectUnauthorized: !tls.insecure} : undefined,
   });
   const traceparent = outgoingTraceparent();
-  const headers: Record<string, string> = {
+  // -H names given more than once send every value (as separate header lines).
+  const headers: Record<string, string | string[]> = {
     'user-agent': req.transport?.userAgent ?? 'dial',
     ...(traceparent ? {traceparent} : {}),
     ...init.headers,
-    ...Object.fromEntries(req.headers),
+    ...headerFields(req.headers),
   };
-  outcome.requestHeaders = headers;
+  outcome.requestHeaders = {...headers, ...joinedHeaders(req.headers)} as Record<string, string>;
   const deadline = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs) : undefined;
   const signal = deadline && req.signal ? AbortSignal.any([deadline, req.signal]) : (deadline ?? req.signal);
   try {

@@ -8,6 +8,7 @@ import {connectionError} from '../transport-errors.js';
 import {finish, originOf, setStatus, startOutcome} from './http-exchange.js';
 import type {ProtocolClient, ProtocolOutcome, ProtocolRequest} from './types.js';
 import {findOperation, loadWsdlText, summarizeWsdl, type SoapVersion, type WsdlPort, type WsdlSummary} from './wsdl.js';
+import {joinedHeaders} from '../metadata.js';
 
 /** Where the WSDL of a call comes from: --wsdl, the instance's metadata (made absolute by the dispatch), else /?wsdl. */
 export function wsdlSource(req: ProtocolRequest): string {
@@ -97,7 +98,7 @@ export const soapClient: ProtocolClient = {
       ...(tls ? {httpsAgent: new HttpsAgent({ca: tls.ca, cert: tls.cert, key: tls.key, servername: tls.servername, rejectUnauthorized: !tls.insecure})} : {}),
       ...(req.signal ? {signal: req.signal} : {}),
     };
-    const headers = {'user-agent': req.transport?.userAgent ?? 'dial', ...Object.fromEntries(req.headers)};
+    const headers = {'user-agent': req.transport?.userAgent ?? 'dial', ...joinedHeaders(req.headers)};
     try {
       const result = await new Promise<unknown>((resolve, reject) => method(req.hasData ? req.messages[0] : {}, (err, res) => (err ? reject(err) : resolve(res)), options, headers));
       outcome.timing.firstMessageMs = performance.now() - started;
