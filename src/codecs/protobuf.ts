@@ -1,71 +1,69 @@
-import protobuf from 'protobufjs';
+import {dirname, resolve} from 'node:path';
+import {fromBinary, fromJson, toBinary, toJson, type DescMessage, type FileRegistry} from '@bufbuild/protobuf';
 import {DialError, ExitCode} from '../errors/index.js';
 import {didYouMean} from '../util/index.js';
 import {defineCodec, type CodecSchema, type JsonValue} from './types.js';
 
-function findType(root: protobuf.Root, name: string, file: string): protobuf.Type {
-  const all: protobuf.Type[] = [];
-  const walk = (ns: protobuf.NamespaceBase) => {
-    for (const o of ns.nestedArray) {
-      if (o instanceof protobuf.Type) all.push(o);
-      if (o instanceof protobuf.Namespace || o instanceof protobuf.Type) walk(o);
-    }
-  };
-  walk(root);
-  const full = (t: protobuf.Type) => t.fullName.replace(/^\./, '');
-  const exact = all.find((t) => full(t) === name.replace(/^\./, ''));
-  const matches = exact ? [exact] : all.filter((t) => full(t).endsWith(`.${name}`) || t.name === name);
+function findType(registry: FileRegistry, name: string, file: string): DescMessage {
+  const all: DescMessage[] = [];
+  for (const t of registry) if (t.kind === 'message') all.push(t);
+  const wanted = name.replace(/^\./, '');
+  const exact = all.find((t) => t.typeName === wanted);
+  const matches = exact ? [exact] : all.filter((t) => t.typeName.endsWith(`.${wanted}`) || t.name === wanted);
   if (matches.length === 1) return matches[0];
-  const names = all.map(full).filter((n) => !n.startsWith('google.protobuf.'));
-  if (matches.length > 1) throw new DialError('AMBIGUOUS_TYPE', `'${name}' matches ${matches.map(full).join(', ')} in ${file}`, {hint: 'give the full name', exitCode: ExitCode.Usage});
+  const names = all.map((t) => t.typeName).filter((n) => !n.startsWith('google.protobuf.'));
+  if (matches.length > 1) throw new DialError('AMBIGUOUS_TYPE', `'${name}' matches ${matches.map((t) => t.typeName).join(', ')} in ${file}`, {hint: 'give the full name', exitCode: ExitCode.Usage});
   throw new DialError('UNKNOWN_TYPE', `no message '${name}' in ${file}${didYouMean(name, names)}`, {hint: `messages: ${names.join(', ') || '(none)'}`, exitCode: ExitCode.Usage});
 }
 
-/** Unknown JSON fields would be dropped silently by fromObject: name them instead. */
-function checkFields(type: protobuf.Type, v: unknown, path: string): void {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
-  if (type.fullName.startsWith('.google.protobuf.')) return;
-  for (const [k, x] of Object.entries(v)) {
-    const field = type.fields[k] ?? type.fieldsArray.find((f) => f.name === k);
-    if (!field) {
-      throw new DialError('BAD_REQUEST_DATA', `${path}: ${type.name} has no field '${k}'`, {hint: `fields: ${type.fieldsArray.map((f) => f.name).join(', ')}`, exitCode: ExitCode.Usage});
-    }
-    const rt = field.resolve().resolvedType;
-    if (rt instanceof protobuf.Type && !field.map) {
-      if (field.repeated && Array.isArray(x)) x.forEach((e, i) => checkFields(rt, e, `${path}.${k}[${i}]`));
-      else checkFields(rt, x, `${path}.${k}`);
-    }
-  }
+/** The .proto file compiled as `dial call --proto` does; imports are looked up from its folder and the folders above it. */
+async function loadSchema(file: string): Promise<FileRegistry> {
+  const {FileSource} = await import('../rpc/file-source.js');
+  const dirs: string[] = [];
+  for (let d = dirname(resolve(file)); dirs.length < 8 && !dirs.includes(d); d = dirname(d)) dirs.push(d);
+  const source = await FileSource.load({protoFiles: [file], importPaths: dirs});
+  return source.registryFor([]);
 }
 
-/** Protocol Buffers (protobufjs): .proto schema, proto3 JSON field names, int64 as strings, enums by name, bytes base64. */
+/** "cannot decode message pkg.T from JSON: key "x" is unknown" -> "T has no field 'x'". */
+function jsonProblem(e: unknown): string {
+  const text = (e as Error).message;
+  const unknown = /cannot decode message (?:[\w]+\.)*(\w+) from JSON: key "([^"]*)" is unknown/.exec(text);
+  return unknown ? `${unknown[1]} has no field '${unknown[2]}'` : text.replace(/^cannot decode message [\w.]+ from JSON: /, '');
+}
+
+/**
+ * Protocol Buffers with the proto3 JSON mapping `dial call` uses
+ * (@bufbuild/protobuf fromJson/toJson with the schema's registry): int64 as
+ * strings, enums by name, bytes base64, and the well-known types (Timestamp,
+ * Duration, Struct, Value, FieldMask, wrappers, Any) in their JSON forms.
+ */
 export const protobufCodec = defineCodec({
   name: 'protobuf',
   mimeType: 'application/x-protobuf',
-  description: 'Protocol Buffers binary (protobufjs), schema .proto',
+  description: 'Protocol Buffers binary (proto3 JSON mapping as in dial call), schema .proto',
   schemaExtensions: ['.proto'],
   async bind(schema?: CodecSchema) {
     if (!schema?.file || !schema.type) throw new DialError('SCHEMA_REQUIRED', 'protobuf needs --schema FILE.proto and --type MESSAGE', {exitCode: ExitCode.Usage});
-    let root: protobuf.Root;
-    try {
-      root = await protobuf.load(schema.file);
-    } catch (e) {
-      throw new DialError('BAD_SCHEMA', `${schema.file}: ${(e as Error).message}`, {hint: 'check the .proto file and its imports', exitCode: ExitCode.Usage});
-    }
-    const type = findType(root, schema.type, schema.file);
+    const registry = await loadSchema(schema.file);
+    const type = findType(registry, schema.type, schema.file);
     return {
-      type: type.fullName.replace(/^\./, ''),
+      type: type.typeName,
       encode(json) {
-        checkFields(type, json, '$');
-        const err = type.verify(type.fromObject(json as Record<string, unknown>));
-        if (err) throw new DialError('BAD_REQUEST_DATA', `the JSON does not fit ${type.name}: ${err}`, {exitCode: ExitCode.Usage});
-        return type.encode(type.fromObject(json as Record<string, unknown>)).finish();
+        try {
+          return toBinary(type, fromJson(type, json as JsonValue, {registry}));
+        } catch (e) {
+          throw new DialError('BAD_REQUEST_DATA', `the JSON does not fit ${type.typeName}: ${jsonProblem(e)}`, {
+            hint: `fields of ${type.typeName}: ${type.fields.map((f) => f.jsonName).join(', ') || '(none)'}`,
+            exitCode: ExitCode.Usage,
+          });
+        }
       },
       decode(bytes) {
         try {
-          return type.toObject(type.decode(bytes), {longs: String, enums: String, bytes: String, json: true}) as JsonValue;
+          return toJson(type, fromBinary(type, bytes), {registry});
         } catch (e) {
-          throw new DialError('BAD_ENCODING', `the input is not a protobuf ${type.name}: ${(e as Error).message}`, {hint: 'check --codec and --type', exitCode: ExitCode.Usage});
+          throw new DialError('BAD_ENCODING', `the input is not a protobuf ${type.typeName}: ${(e as Error).message}`, {hint: 'check --codec and --type', exitCode: ExitCode.Usage});
         }
       },
     };

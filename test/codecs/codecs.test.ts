@@ -19,7 +19,7 @@ const sampleJson = {
   color: 'GREEN', tags: ['x', 'y'], counts: {a: 1, b: 2}, inner: {label: 'in'},
 };
 
-describe('protobuf codec (protobufjs) against protoc', () => {
+describe('protobuf codec (dial\'s .proto compiler + @bufbuild/protobuf) against protoc', () => {
   it('the greeter request encodes as protoc --encode does, and back', {skip: hasProtoc ? false : 'protoc missing: apt-get install -y protobuf-compiler'}, async () => {
     const codec = await loadCodec('protobuf');
     const schema = {file: join(HELLO, 'helloworld.proto'), type: 'HelloRequest'};

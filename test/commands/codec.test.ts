@@ -41,6 +41,31 @@ describe('dial codec encode | decode | compare', () => {
     assert.equal(r.stderr, '', 'no warnings from the libraries');
   });
 
+  it('protobuf uses the proto3 JSON mapping of dial call: well-known types encode and round-trip; bad values exit 2', async (t) => {
+    const home = tempHome(t);
+    const everything = ['--codec', 'protobuf', '--schema', 'proto/showcase/v1/showcase.proto', '--type', 'Everything'];
+    const cases: [unknown, unknown][] = [
+      [{at: '2024-01-01T00:00:00Z'}, {at: '2024-01-01T00:00:00Z'}],
+      [{took: '1.5s'}, {took: '1.500s'}],
+      [{mask: 'a.b'}, {mask: 'a.b'}],
+      [{maybeI64: '5', maybeText: 'x', maybeFlag: false}, {maybeText: 'x', maybeI64: '5', maybeFlag: false}],
+      [{anything: 5}, {anything: 5}],
+      [{list: [1, 'two', null]}, {list: [1, 'two', null]}],
+      [{attrs: {a: 1, b: {c: [true]}}}, {attrs: {a: 1, b: {c: [true]}}}],
+      [{extra: {'@type': 'type.googleapis.com/showcase.v1.Point', x: 1}}, {extra: {x: 1, '@type': 'type.googleapis.com/showcase.v1.Point'}}],
+    ];
+    for (const [input, back] of cases) {
+      const enc = await runDial(['codec', 'encode', ...everything, '-d', JSON.stringify(input)], {home});
+      assert.equal(enc.code, 0, `${JSON.stringify(input)}: ${enc.stderr}`);
+      const dec = await runDial(['codec', 'decode', ...everything, '-d', enc.stdout.trim(), '--json'], {home});
+      assert.equal(dec.code, 0, dec.stderr);
+      assert.deepEqual(dec.json(), back, JSON.stringify(input));
+    }
+    const bad = await runDial(['codec', 'encode', ...everything, '-d', '{"at":"yesterday"}'], {home});
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /does not fit showcase\.v1\.Everything: invalid RFC 3339 string/);
+  });
+
   it('bad input: usage errors with exit 2', async (t) => {
     const home = tempHome(t);
     const noSchema = await runDial(['codec', 'encode', '--codec', 'protobuf', '-d', '{}'], {home});
