@@ -1,3 +1,4 @@
+import {DialError, ExitCode} from '../errors/index.js';
 import {defineCodec, type JsonValue} from './types.js';
 import {methodCallXml, methodResponseXml, parseXmlRpc} from './xml-rpc-value.js';
 
@@ -19,7 +20,13 @@ export const xmlRpcCodec = defineCodec({
       type: method,
       encode: (json) => Buffer.from(method ? methodCallXml(method, Array.isArray(json) ? json : [json]) : methodResponseXml(json), 'utf8'),
       decode(bytes): JsonValue {
-        const doc = parseXmlRpc(Buffer.from(bytes).toString('utf8'));
+        let doc: ReturnType<typeof parseXmlRpc>;
+        try {
+          doc = parseXmlRpc(Buffer.from(bytes).toString('utf8'));
+        } catch (e) {
+          // Bad input to `dial codec decode` is a usage error (exit 2), as in the other codecs.
+          throw new DialError('BAD_ENCODING', `the input is not XML-RPC: ${(e as Error).message.replace(/^malformed XML-RPC: /, '')}`, {hint: 'decode takes a methodResponse, a methodCall or a <value> (check --codec)', exitCode: ExitCode.Usage});
+        }
         if (doc.kind === 'call') return {methodName: doc.methodName, params: doc.params};
         if (doc.kind === 'fault') return {$fault: doc.fault};
         return doc.value;

@@ -74,6 +74,11 @@ describe('dial codec encode | decode | compare', () => {
     const notHex = await runDial(['codec', 'decode', '--codec', 'msgpack', '-d', 'zz'], {home});
     assert.equal(notHex.code, 2);
     assert.match(notHex.stderr, /not hex/);
+    for (const input of ['', 'not xml']) {
+      const xml = await runDial(['codec', 'decode', '--codec', 'xml-rpc', '-d', '@-'], {home, input});
+      assert.equal(xml.code, 2, xml.stderr);
+      assert.match(xml.stderr, /the input is not XML-RPC/);
+    }
     const java = await runDial(['codec', 'encode', '--codec', 'java', '-d', '{}'], {home});
     assert.equal(java.code, 2);
     assert.match(java.stderr, /only decodes/);
