@@ -60,11 +60,17 @@ export function schemaFiles(f: SchemaFlagValues): SchemaFiles | undefined {
 }
 
 function readPem(flag: string, file: string): Buffer {
+  let pem: Buffer;
   try {
-    return readFileSync(file);
+    pem = readFileSync(file);
   } catch (e) {
     throw usageError(`cannot read --${flag} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+  // Node ignores a CA file that holds no PEM block, and the call then fails certificate verification: say so up front.
+  if (!/-----BEGIN [A-Z0-9 ]+-----/.test(pem.toString('latin1'))) {
+    throw usageError(`--${flag} ${file} is not a PEM file (no -----BEGIN ...----- block)`, 'convert a DER file with: openssl x509 -inform der -in FILE -out FILE.pem (a key: openssl pkey -inform der ...)');
+  }
+  return pem;
 }
 
 /** Connection flags -> transport options (reads the PEM files). */

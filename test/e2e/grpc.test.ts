@@ -218,6 +218,11 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
     const plain = await runDial(['call', tlsServer.address, 'SayHello'], {home});
     assert.equal(plain.code, 3);
     assert.match(plain.stderr, /expects TLS, but dial spoke plaintext/);
+    const der = join(mkdtempSync(join(tmpdir(), 'dial-der-')), 'ca.der');
+    writeFileSync(der, execFileSync('openssl', ['x509', '-in', pki.certFile, '-outform', 'der']));
+    const notPem = await runDial(['call', tlsServer.address, 'SayHello', '--cacert', der], {home});
+    assert.equal(notPem.code, 2, notPem.stderr);
+    assert.match(notPem.stderr, /--cacert .*ca\.der is not a PEM file/);
     const wrongName = await runDial(['call', tlsServer.address, 'SayHello', '--cacert', pki.certFile, '--servername', 'other.example'], {home});
     assert.equal(wrongName.code, 3);
     assert.match(wrongName.stderr, /--servername/);
