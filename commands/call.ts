@@ -43,7 +43,7 @@ export default class Call extends DialCommand {
     verbose: Flags.boolean({char: 'v', description: 'Show headers, trailers, status and the time of each network layer on stderr'}),
     query: Flags.string({description: "REST: query parameter 'name=value' (repeatable)", multiple: true, multipleNonGreedy: true}),
     codec: Flags.string({description: 'REST body codec (default: the instance\'s registry metadata, else json)', options: ['json', 'msgpack']}),
-    wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata, else http://TARGET/?wsdl)'}),
+    wsdl: Flags.string({description: 'SOAP: the WSDL, a file or URL (default: the instance\'s registry metadata, else http://TARGET/?wsdl); implies --protocol soap'}),
     'soap-version': Flags.string({description: 'SOAP: use a port of this SOAP version (default: the first port with the operation)', options: ['1.1', '1.2']}),
     lb: Flags.string({description: 'Balance repeated calls over the healthy instances with this strategy (see dial lb strategies)', helpGroup: 'BALANCING'}),
     requests: Flags.integer({char: 'n', description: 'Send the unary call this many times (balanced; prints per-instance counts)', min: 1, helpGroup: 'BALANCING'}),

@@ -54,8 +54,8 @@ async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<un
  * protocol its instances registered.
  */
 export async function call(request: CallRequest): Promise<AnyCallOutcome> {
-  // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one.
-  const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : undefined;
+  // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one; a WSDL means SOAP.
+  const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : request.http?.wsdl !== undefined ? 'soap' : undefined;
   const req = {...request, protocol};
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {

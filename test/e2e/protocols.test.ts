@@ -82,6 +82,14 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
     assert.match(f.stderr, /SOAP fault soap:Client: name must not be empty/);
   });
 
+  it('--wsdl implies SOAP (no --protocol needed)', async () => {
+    const port = by('greeter-soap').port;
+    const r = await runDial(['call', `127.0.0.1:${port}`, 'SayHello', '--wsdl', `http://127.0.0.1:${port}/greeter?wsdl`, '-d', '{"name":"ada"}', '--json'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    const o = r.json<{protocol: string; messages: unknown[]}>();
+    assert.deepEqual([o.protocol, o.messages], ['soap', [{message: 'Hello, ada!', instance: 'greeter-soap-1'}]]);
+  });
+
   it('describe --protocol soap lists the operations of the WSDL the instance registered', async () => {
     const r = await runDial(['describe', 'greeter', '--protocol', 'soap'], {home});
     assert.equal(r.code, 0, r.stderr);
