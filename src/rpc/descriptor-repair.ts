@@ -53,8 +53,11 @@ function qualifyFile(fd: FileDescriptorProto, known: (t: string) => boolean): vo
     for (const f of fs) {
       // An empty json_name (sent by some servers) would make every field print as "".
       if (!f.jsonName) f.jsonName = f.name.replace(/_+([a-z0-9])?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
-      f.typeName = qualify(f.typeName, scope, known);
-      f.extendee = qualify(f.extendee, scope, known);
+      // Assign only what changes: setting a proto2 field, even to '', marks it present ("extendee": "" in --json).
+      const typeName = qualify(f.typeName, scope, known);
+      if (typeName !== f.typeName) f.typeName = typeName;
+      const extendee = qualify(f.extendee, scope, known);
+      if (extendee !== f.extendee) f.extendee = extendee;
     }
   };
   const walk = (m: DescriptorProto, scope: string) => {
@@ -67,8 +70,9 @@ function qualifyFile(fd: FileDescriptorProto, known: (t: string) => boolean): vo
   fields(fd.extension, pkg);
   for (const s of fd.service) {
     for (const m of s.method) {
-      m.inputType = qualify(m.inputType, pkg, known);
-      m.outputType = qualify(m.outputType, pkg, known);
+      const [input, output] = [qualify(m.inputType, pkg, known), qualify(m.outputType, pkg, known)];
+      if (input !== m.inputType) m.inputType = input;
+      if (output !== m.outputType) m.outputType = output;
     }
   }
 }

@@ -66,6 +66,19 @@ describe('dial list, describe and call (gRPC) from the command line', () => {
 
   });
 
+  it('describe --json gives the same descriptor by reflection as from --proto (no empty extendee/typeName)', async () => {
+    const proto = ['--proto', join(ROOT, 'proto/showcase/v1/showcase.proto'), '-I', join(ROOT, 'proto')];
+    for (const symbol of ['showcase.v1.Point', 'showcase.v1.Everything']) {
+      const [byReflection, fromFile] = await Promise.all([[showcase.address], proto].map(async (src) => {
+        const r = await runDial(['describe', ...src, symbol, '--json'], {home});
+        assert.equal(r.code, 0, r.stderr);
+        return r.json<{symbols: {descriptor: {field: Record<string, unknown>[]}}[]}>().symbols[0].descriptor;
+      }));
+      assert.deepEqual(byReflection, fromFile, symbol);
+      assert.ok(!JSON.stringify(byReflection).includes('"extendee":""'));
+    }
+  });
+
   it('describe a whole file by its name (with slashes), by reflection and from --proto', async () => {
     for (const [args, file, first] of [
       [[showcase.address], 'showcase/v1/showcase.proto', /^showcase\/v1\/showcase\.proto is a file/],
