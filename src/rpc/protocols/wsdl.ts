@@ -2,6 +2,7 @@ import {readFile} from 'node:fs/promises';
 import {XMLParser} from 'fast-xml-parser';
 import {Agent, request} from 'undici';
 import {DialError, ExitCode, isNetworkError, rpcExitCode, unreachableError} from '../../errors/index.js';
+import {didYouMean} from '../../util/index.js';
 
 const SOAP11_BINDING = 'http://schemas.xmlsoap.org/wsdl/soap/';
 const SOAP12_BINDING = 'http://schemas.xmlsoap.org/wsdl/soap12/';
@@ -123,7 +124,7 @@ export function findOperation(summary: WsdlSummary, method: string, version?: So
   if (port) return {port, operation: op};
   const all = [...new Set(soapPorts.flatMap((p) => p.operations.map((o) => o.name)))];
   const where = version ? ` in a SOAP ${version} port` : '';
-  throw new DialError('METHOD_NOT_FOUND', `no operation '${method}'${where} in ${summary.source}`, {
+  throw new DialError('METHOD_NOT_FOUND', `no operation '${method}'${where} in ${summary.source}${didYouMean(op, all)}`, {
     hint: all.length ? `operations: ${all.join(', ')} (ports: ${soapPorts.map((p) => `${p.service}.${p.name} (SOAP ${p.soapVersion})`).join(', ')})` : 'the WSDL has no SOAP port',
     exitCode: rpcExitCode(12),
   });

@@ -74,6 +74,10 @@ describe('SOAP against a node-soap server (rpc/literal, SOAP 1.1)', () => {
     await assert.rejects(callAt('soap', srv.hostPort, 'Add', {http: {wsdl: wsdlFile, soapVersion: '1.2'}}), /no operation 'Add' in a SOAP 1.2 port/);
   });
 
+  it('an unknown operation suggests the near miss', async () => {
+    await assert.rejects(callAt('soap', srv.hostPort, 'Ad', {http: {wsdl: wsdlFile}}), /no operation 'Ad' in .* \(did you mean 'Add'\?\)/);
+  });
+
   it('describe lists services, ports and operations with their input and output', async () => {
     const d = await describeSoap({target: srv.hostPort, registry: noRegistry, http: {wsdl: wsdlFile}});
     assert.equal(d.targetNamespace, 'urn:calc');
