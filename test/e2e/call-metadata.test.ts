@@ -23,7 +23,7 @@ const valuesOf = (raw: string[], name: string) => raw.flatMap((v, i) => (i % 2 =
 function recordingH2(listen: (s: http2.Http2Server) => void): {server: http2.Http2Server; seen: Seen[]} {
   const seen: Seen[] = [];
   const server = http2.createServer();
-  server.on('stream', (stream, headers, _flags, raw: string[]) => {
+  server.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, _flags: number, raw: string[]) => {
     seen.push({authority: headers[':authority'] as string | undefined, raw});
     stream.respond({':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'recorded'}, {endStream: true});
   });
