@@ -175,6 +175,17 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.match(w.out(), /svc-late: 1 healthy instance/);
   });
 
+  it('--deregister-after removes an instance whose check stayed critical that long (flags in bare seconds too)', async () => {
+    const r = await dial(['register', 'ttlsvc', '--port', '9', '--check-ttl', '1s', '--deregister-after', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const t0 = Date.now();
+    while ((await fetch(`${cluster.api.url}/v1/agent/service/ttlsvc`)).status !== 404) {
+      assert.ok(Date.now() - t0 < 6000, 'still registered 6s after its TTL check turned critical (deregister after 1s)');
+      await sleep(200);
+    }
+    assert.deepEqual((await dial(['discover', 'ttlsvc', '--json'])).json<{instances: Instance[]}>().instances, []);
+  });
+
   it('a killed demo instance is critical within interval + timeout and leaves --healthy results', async () => {
     const victim = cluster.instances[0];
     const t0 = Date.now();
