@@ -202,3 +202,21 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.deepEqual(addrs, [`127.0.0.1:${cluster.instances[1].port}`]);
   });
 });
+
+describe('dial watch when the embedded registry goes away', {concurrency: false}, () => {
+  const {home} = clusterSuite(after);
+  before(async () => {
+    await startCluster(home, ['--demos', 'grpc', '--instances', '1']);
+  });
+
+  it('dial cluster down ends dial watch NAME with exit 3 and says the cluster cannot be reached', {timeout: 60_000}, async (t) => {
+    const w = startDial(t, ['watch', 'greeter'], {home});
+    await outputIncludes(w, 'watching');
+    assert.match(w.out(), /present\s+greeter-grpc-1/);
+    assert.equal((await runDial(['cluster', 'down'], {home})).code, 0);
+    const code = await Promise.race([w.exited, sleep(15_000).then(() => 'still running')]);
+    assert.equal(code, 3, w.err());
+    assert.match(w.err(), /error: cannot reach the cluster at 127\.0\.0\.1:\d+/);
+    assert.match(w.err(), /hint: +run 'dial cluster up'/);
+  });
+});
