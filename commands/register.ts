@@ -4,7 +4,7 @@ import {buildRegistration, checkIdsOf, type ServiceRegistration} from '../src/re
 
 export default class Register extends DialCommand {
   static override summary = 'Register a service instance, with health checks';
-  static override description = `Adds an instance of NAME to the registry (Consul's agent/service/register). Checks run in the registry: --check-http (2xx passing, 429 warning, else critical), --check-tcp, --check-grpc (gRPC health protocol), and --check-ttl (the instance reports with 'dial check pass'). A check starts critical until it first passes. On ZooKeeper the registration is an ephemeral znode: the command holds it until Ctrl-C.`;
+  static override description = `Adds an instance of NAME to the registry (Consul's agent/service/register). Checks run in the registry: --check-http (2xx passing, 429 warning, else critical), --check-tcp, --check-grpc (gRPC health protocol), and --check-ttl (the instance reports with 'dial check pass'). A check starts critical until it first passes. On ZooKeeper the registration is an ephemeral znode: the command holds it until Ctrl-C (exit 130), or until someone else removes it ('dial deregister ID' in another shell, or the same ID registered again): it then says so and exits 0.`;
   static override examples = [
     {description: 'An HTTP service with a health endpoint', command: '<%= config.bin %> register web --address 127.0.0.1 --port 8080 --tag v2 --meta zone=a --check-http http://127.0.0.1:8080/health --interval 5s --timeout 1s'},
     {description: 'A TTL check the service keeps alive itself', command: '<%= config.bin %> register worker --port 9000 --id worker-1 --check-ttl 15s --deregister-after 1m'},
@@ -29,7 +29,7 @@ export default class Register extends DialCommand {
     'deregister-after': Flags.string({description: 'Remove the instance after its checks stayed critical this long', helpGroup: 'CHECK'}),
   };
 
-  async run(): Promise<{registry: string; id: string; service: string; address: string; port: number; checks: string[]}> {
+  async run(): Promise<{registry: string; id: string; service: string; address: string; port: number; checks: string[]; deregistered?: true}> {
     const {args, flags} = await this.parse(Register);
     const reg: ServiceRegistration = buildRegistration({
       name: args.name, address: flags.address, port: flags.port, id: flags.id, tags: flags.tag, meta: flags.meta,
@@ -41,10 +41,17 @@ export default class Register extends DialCommand {
     const id = await registry.register(reg);
     const checks = checkIdsOf(id, reg);
     this.log(`registered ${id} (${reg.name} at ${reg.address}:${reg.port})${checks.length ? `, checks: ${checks.join(', ')}` : ''}`);
+    const result = {registry: registry.url, id, service: reg.name, address: reg.address, port: reg.port, checks};
     if (registry.sessionBound) {
       this.out.note(`${registry.url} keeps the registration while this process runs; Ctrl-C removes it`);
-      await new Promise<void>((resolve) => this.signal.addEventListener('abort', () => resolve(), {once: true}));
+      const gone = registry.untilDeregistered
+        ? await registry.untilDeregistered(id, this.signal)
+        : await new Promise<boolean>((resolve) => this.signal.addEventListener('abort', () => resolve(false), {once: true}));
+      if (gone) {
+        this.out.note(`${id} was deregistered by another client (its registration is gone): nothing left to hold, exiting`);
+        return {...result, deregistered: true};
+      }
     }
-    return {registry: registry.url, id, service: reg.name, address: reg.address, port: reg.port, checks};
+    return result;
   }
 }

@@ -135,6 +135,12 @@ export interface Registry {
    * (ZooKeeper ephemeral znodes): `dial register` then holds it in the foreground.
    */
   readonly sessionBound?: boolean;
+  /**
+   * With sessionBound: resolves true once the registration `id` made through
+   * this client is removed by someone else (e.g. `dial deregister` in another
+   * shell), false when `signal` aborts; rejects when the session is lost.
+   */
+  untilDeregistered?(id: string, signal: AbortSignal): Promise<boolean>;
   register(reg: ServiceRegistration): Promise<string>;
   deregister(id: string): Promise<void>;
   services(): Promise<ServiceSummary[]>;

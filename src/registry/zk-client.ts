@@ -63,6 +63,18 @@ export class ZkClient {
     }
   }
 
+  /** The node's stat, or undefined when it does not exist; `watcher` fires once on its next change (deleted, data set). */
+  async exists(path: string, watcher?: () => void): Promise<Zk.Stat | undefined> {
+    const stat = await this.cb<Zk.Stat | null>((d) => (watcher ? this.client.exists(path, watcher, d) : this.client.exists(path, d)));
+    return stat ?? undefined;
+  }
+
+  /** Calls `fn` if the session expires (its ephemeral znodes are then gone); returns a function that cancels it. */
+  onExpired(fn: () => void): () => void {
+    this.client.once('expired', fn);
+    return () => void this.client.off('expired', fn);
+  }
+
   /** Data and stat, or undefined when the node does not exist. */
   async get(path: string): Promise<{data: Buffer; stat: Zk.Stat} | undefined> {
     try {

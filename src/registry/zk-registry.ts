@@ -1,4 +1,4 @@
-import {DialError, usageError} from '../errors/index.js';
+import {DialError, ExitCode, usageError} from '../errors/index.js';
 import {ChangeFeed, snapshotsOf} from './change-feed.js';
 import {checkKvKey, foldKeys} from './kv-keys.js';
 import {
@@ -24,6 +24,8 @@ export class ZookeeperRegistry implements Registry {
   readonly kv: KvStore;
   private conn?: Promise<ZkClient>;
   private readonly feeds = new Set<ChangeFeed>();
+  /** The znode of each instance registered through this client (for untilDeregistered). */
+  private readonly own = new Map<string, string>();
 
   constructor(readonly url: string, private readonly hosts: string[], private readonly connectTimeoutMs = 5_000) {
     this.kv = new ZkKv(() => this.client());
@@ -45,8 +47,42 @@ export class ZookeeperRegistry implements Registry {
     for (const old of await this.nodes(c, (i) => i.id === id)) await c.remove(old.path).catch(() => undefined);
     await c.mkdirp(`${ROOT}/${reg.name}`);
     const data = {id, name: reg.name, address: reg.address, port: reg.port, tags: reg.tags ?? [], meta: reg.meta ?? {}, weights: reg.weights ?? {passing: 1, warning: 1}};
-    await c.create(`${ROOT}/${reg.name}/inst-`, Buffer.from(JSON.stringify(data)), 'ephemeral-sequential');
+    this.own.set(id, await c.create(`${ROOT}/${reg.name}/inst-`, Buffer.from(JSON.stringify(data)), 'ephemeral-sequential'));
     return id;
+  }
+
+  /**
+   * Resolves true once the znode of instance `id` (registered through this
+   * client) is deleted while the session lives: `dial deregister` from
+   * elsewhere, or the same ID registered again. Resolves false when `signal`
+   * aborts; rejects when the session expires (ZooKeeper then removed the znode).
+   */
+  async untilDeregistered(id: string, signal: AbortSignal): Promise<boolean> {
+    const path = this.own.get(id);
+    if (!path) throw new DialError('NOT_FOUND', `no instance '${id}' was registered through this client`);
+    const c = await this.client();
+    return new Promise<boolean>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        offExpired();
+        signal.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = () => settle(() => resolve(false));
+      const offExpired = c.onExpired(() => settle(() => reject(new DialError('UNREACHABLE', `the ZooKeeper session at ${this.hosts.join(',')} expired, and with it the registration of '${id}'`, {
+        exitCode: ExitCode.Unreachable, hint: 'register again once ZooKeeper is reachable',
+      }))));
+      signal.addEventListener('abort', onAbort, {once: true});
+      if (signal.aborted) return onAbort();
+      // A watch fires once per change: look again (and re-arm it) until the znode is gone.
+      const look = () => {
+        if (settled) return;
+        c.exists(path, look).then((stat) => stat || settle(() => resolve(true)), (e: unknown) => settle(() => reject(e)));
+      };
+      look();
+    });
   }
 
   async deregister(id: string): Promise<void> {

@@ -109,6 +109,18 @@ describe('registry commands on ZooKeeper (--registry zk://)', {concurrency: fals
     assert.deepEqual(events.slice(1), ['removed']);
   });
 
+  it('a held registration notices a deregistration from elsewhere (its znode is watched), says so and exits 0', {timeout: 60_000}, async (t) => {
+    if (typeof srv === 'string') return t.skip(srv);
+    const reg = startDial(t, ['register', 'cache', '--port', '6380', '--id', 'c1', '--registry', url], {home});
+    await outputIncludes(reg, 'keeps the registration');
+    assert.deepEqual((await dial(['discover', 'cache', '--json'])).json<{instances: {id: string}[]}>().instances.map((i) => i.id), ['c1']);
+    assert.equal((await dial(['deregister', 'c1'])).code, 0);
+    const code = await Promise.race([reg.exited, sleep(10_000).then(() => 'still holding')]);
+    assert.equal(code, 0, reg.err());
+    assert.match(reg.err(), /c1 was deregistered by another client \(its registration is gone\): nothing left to hold, exiting/);
+    assert.deepEqual((await dial(['discover', 'cache', '--json'])).json<{instances: unknown[]}>().instances, []);
+  });
+
   it('kv on znodes: put, get, list, --cas, delete; TTL checks are refused', async (t) => {
     if (typeof srv === 'string') return t.skip(srv);
     assert.equal((await dial(['kv', 'put', 'conf/x.y', 'v1'])).code, 0);
