@@ -52,6 +52,8 @@ export default class Check extends DialCommand {
   protected override async catch(err: Interfaces.CommandError): Promise<void> {
     const lib = await import('../../src/metrics/check-cli.js');
     const intent = lib.checkArgvIntent(this.argv, Check.flags);
+    // `dial check bogus service:t2` reaches here (no check:bogus command): a mistyped subcommand, not a monitoring run.
+    if (err.constructor?.name === 'UnexpectedArgsError' || err.name === 'UnexpectedArgsError') return super.catch(await mistypedSubcommand(intent.service ?? ''));
     if (intent.format === 'zabbix') return super.catch(err);
     const {Output, toDialError} = await import('../../src/cli/index.js');
     const out = this.out ?? new Output({noColor: true});
@@ -62,4 +64,14 @@ export default class Check extends DialCommand {
     if (e.hint) out.note(`hint: ${e.hint}`);
     process.exitCode = lib.NAGIOS_EXIT.UNKNOWN;
   }
+}
+
+/** The usage error for `dial check WORD ARG` when WORD is not pass, warn or fail. */
+async function mistypedSubcommand(word: string): Promise<Error> {
+  const {usageError} = await import('../../src/errors/index.js');
+  const {didYouMean} = await import('../../src/util/index.js');
+  return usageError(
+    `'${word}' is not a check command${didYouMean(word, ['pass', 'warn', 'fail'])}`,
+    "report a TTL check with 'dial check pass|warn|fail CHECK_ID', or check a service with 'dial check SERVICE'",
+  );
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../../src/cli/index.js';
-import {DialError} from '../../src/errors/index.js';
+import {casFailure} from '../../src/cli/kv-cas.js';
 
 export default class KvDelete extends DialCommand {
   static override summary = 'Delete a key (or every key under a prefix with --recurse)';
@@ -19,11 +19,7 @@ export default class KvDelete extends DialCommand {
   async run(): Promise<{key: string; deleted: true; recurse: boolean}> {
     const {args, flags} = await this.parse(KvDelete);
     const registry = await this.openRegistry({url: flags.registry, token: flags.token});
-    if (!(await registry.kv.delete(args.key, {recurse: flags.recurse, cas: flags.cas}))) {
-      throw new DialError('CAS_FAILED', `'${args.key}' was not deleted: its modify index is no longer ${flags.cas}`, {
-        hint: `read the current index with 'dial kv get ${args.key} --json'`,
-      });
-    }
+    if (!(await registry.kv.delete(args.key, {recurse: flags.recurse, cas: flags.cas}))) throw await casFailure(registry.kv, args.key, flags.cas ?? 0, 'deleted');
     this.log(`Success! Deleted key${flags.recurse ? 's under' : ''}: ${args.key}`);
     return {key: args.key, deleted: true, recurse: flags.recurse};
   }

@@ -23,7 +23,8 @@ export default class KvGet extends DialCommand {
       return {prefix: args.key, entries: entries.map(kvEntryJson)};
     }
     const e = await registry.kv.get(args.key);
-    if (!e) throw new DialError('NOT_FOUND', `no key '${args.key}' at ${registry.url}`, {hint: `list keys with 'dial kv list ${args.key.replace(/[^/]*$/, '')}'`});
+    const dir = args.key.replace(/[^/]*$/, '');
+    if (!e) throw new DialError('NOT_FOUND', `no key '${args.key}' at ${registry.url}`, {hint: `list keys with 'dial kv list${dir ? ` ${dir}` : ''}'`});
     if (!this.jsonEnabled()) {
       this.out.stdout.write(e.value);
       if (e.value.length && e.value[e.value.length - 1] !== 0x0a) this.out.line();

@@ -2,7 +2,7 @@ import {commandStdin} from '../../src/cli/stdin.js';
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../../src/cli/index.js';
 import {readValueInput} from '../../src/cli/value-input.js';
-import {DialError} from '../../src/errors/index.js';
+import {casFailure} from '../../src/cli/kv-cas.js';
 
 export default class KvPut extends DialCommand {
   static override summary = 'Write a key: the value from an argument, @FILE or stdin';
@@ -28,11 +28,7 @@ export default class KvPut extends DialCommand {
     const value = await readValueInput(args.value, commandStdin());
     const registry = await this.openRegistry({url: flags.registry, token: flags.token});
     const ok = await registry.kv.put(args.key, value, {cas: flags.cas, flags: flags.flags});
-    if (!ok) {
-      throw new DialError('CAS_FAILED', `'${args.key}' was not written: its modify index is no longer ${flags.cas}`, {
-        hint: `read the current index with 'dial kv get ${args.key} --json' and retry`,
-      });
-    }
+    if (!ok) throw await casFailure(registry.kv, args.key, flags.cas ?? 0, 'written');
     this.log(`Success! Data written to: ${args.key}`);
     return {key: args.key, written: true, bytes: value.length};
   }

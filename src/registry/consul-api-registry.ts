@@ -66,6 +66,11 @@ export class ConsulApiRegistry implements Registry {
   async updateCheck(checkId: string, status: HealthStatus, note?: string): Promise<void> {
     await this.http.send('PUT', `/v1/agent/check/${VERB[status]}/${encodeURIComponent(checkId)}`, {query: {note: note || undefined}})
       .catch((e: unknown) => {
+        if (e instanceof DialError && /not a TTL check|does not have associated TTL/i.test(e.message)) {
+          throw new DialError('NOT_TTL_CHECK', `check '${checkId}' is not a TTL check: only TTL checks (registered with --check-ttl) can be reported; the registry runs HTTP, TCP and gRPC checks itself`, {
+            hint: "see each check's type with 'dial health NAME'", details: e.details,
+          });
+        }
         throw notFound(e, `no check with id '${checkId}'`, "list checks with 'dial health NAME'");
       });
   }

@@ -27,6 +27,7 @@ const NAME_RE = /^[A-Za-z0-9._-]{1,256}$/;
 /** Turns flag values into a registration, with usage errors that name the flag. */
 export function buildRegistration(input: RegistrationInput): ServiceRegistration {
   if (!NAME_RE.test(input.name)) throw usageError(`service name '${input.name}' may hold only letters, digits, '.', '_' and '-'`);
+  if (input.address.trim() === '') throw usageError('--address is empty', 'give the host or IP the instance listens on, e.g. --address 127.0.0.1 (the default)');
   if (input.id !== undefined && (input.id === '' || /[/\s]/.test(input.id))) throw usageError(`--id '${input.id}' must be non-empty, without spaces or slashes`);
   const meta: Record<string, string> = {};
   for (const kv of input.meta ?? []) {
@@ -42,12 +43,16 @@ export function buildRegistration(input: RegistrationInput): ServiceRegistration
     const v = input[f];
     if (v !== undefined && parseDuration(v) === undefined) throw usageError(`--${f === 'deregisterAfter' ? 'deregister-after' : f}: '${v}' is not a duration`, 'write it like 500ms, 10s or 1m');
   }
+  if (input.interval !== undefined && !parseDuration(input.interval)) throw usageError(`--interval: '${input.interval}' is not a positive duration`, 'e.g. --interval 10s');
   if (input.checkTtl !== undefined && !parseDuration(input.checkTtl)) throw usageError(`--check-ttl: '${input.checkTtl}' is not a positive duration`, 'e.g. --check-ttl 15s');
   if (input.checkHttp !== undefined) {
     if (!URL.canParse(input.checkHttp) || !['http:', 'https:'].includes(new URL(input.checkHttp).protocol)) throw usageError(`--check-http '${input.checkHttp}' is not an http(s) URL`, 'e.g. --check-http http://127.0.0.1:8080/health');
   }
   if (input.checkTcp !== undefined && !/^\[?[^\]\s]+\]?:\d{1,5}$/.test(input.checkTcp)) throw usageError(`--check-tcp '${input.checkTcp}' is not HOST:PORT`);
   if (input.checkGrpc !== undefined && !/^\[?[^\]\s/]+\]?:\d{1,5}(\/\S*)?$/.test(input.checkGrpc)) throw usageError(`--check-grpc '${input.checkGrpc}' is not HOST:PORT[/service]`);
+  if (input.deregisterAfter !== undefined && !input.checkHttp && !input.checkTcp && !input.checkGrpc && !input.checkTtl) {
+    throw usageError('--deregister-after needs a check: it removes the instance after its check stayed critical that long', 'add --check-http, --check-tcp, --check-grpc or --check-ttl');
+  }
   // The registry API takes Go durations ("15" is an error there); dial's flags also take bare seconds.
   const common = {
     ...(input.deregisterAfter ? {deregisterCriticalServiceAfter: toGoDuration(input.deregisterAfter)} : {}),

@@ -78,6 +78,10 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     const human = await dial(['services']);
     assert.match(human.stdout, /web\s+-\s+2\s+1\s+1\s+0/);
     httpStatus = 200;
+    const notTtl = await dial(['check', 'pass', 'service:web-1']);
+    assert.equal(notTtl.code, 1);
+    assert.match(notTtl.stderr, /check 'service:web-1' is not a TTL check: only TTL checks \(registered with --check-ttl\) can be reported/);
+    assert.match(notTtl.stderr, /hint: +see each check's type with 'dial health NAME'/);
   });
 
   it('bad flags are usage errors (exit 2) that name the flag', async () => {
@@ -86,6 +90,11 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
       [['register', 'x', '--port', '1', '--meta', 'novalue'], /--meta/],
       [['register', 'x', '--port', '1', '--check-http', 'ftp://h/'], /--check-http/],
       [['register', 'bad name', '--port', '1'], /service name/],
+      [['register', 'x', '--port', '1', '--address', ''], /--address is empty/],
+      [['register', 'x', '--port', '1', '--deregister-after', '1m'], /--deregister-after needs a check.*\n.*--check-http, --check-tcp, --check-grpc or --check-ttl/],
+      [['register', 'x', '--port', '1', '--check-tcp', '127.0.0.1:1', '--interval', '0'], /--interval: '0' is not a positive duration/],
+      [['check', 'bogus', 'service:t2'], /'bogus' is not a check command\n.*dial check pass\|warn\|fail CHECK_ID.*dial check SERVICE/],
+      [['check', 'pas', 'service:t2'], /did you mean 'pass'\?/],
       [['watch'], /NAME or --services/],
     ] as [string[], RegExp][]) {
       const r = await dial(args);
@@ -130,10 +139,16 @@ describe('dial registry commands (end to end)', {concurrency: false}, () => {
     assert.equal(stale.code, 1);
     assert.equal(stale.json<{error: {code: string}}>().error.code, 'CAS_FAILED');
     assert.equal((await dial(['kv', 'put', 'cfg/web/port', '9090', '--cas', String(e.modifyIndex)])).code, 0);
-    assert.equal((await dial(['kv', 'put', 'cfg/web/port', 'x', '--cas', '0'])).code, 1, 'cas 0 only creates');
+    const now = (await dial(['kv', 'get', 'cfg/web/port', '--json'])).json<{modifyIndex: number}>().modifyIndex;
+    const exists = await dial(['kv', 'put', 'cfg/web/port', 'x', '--cas', '0']);
+    assert.equal(exists.code, 1, 'cas 0 only creates');
+    assert.match(exists.stderr, new RegExp(`'cfg/web/port' was not written: the key already exists \\(modify index ${now}\\)`));
+    assert.match(stale.json<{error: {message: string}}>().error.message, new RegExp(`its modify index is ${e.modifyIndex}, not ${e.modifyIndex + 1000}`));
     const missing = await dial(['kv', 'get', 'cfg/nope']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no key 'cfg\/nope'/);
+    assert.match(missing.stderr, /list keys with 'dial kv list cfg\/'/);
+    assert.match((await dial(['kv', 'get', 'nope'])).stderr, /list keys with 'dial kv list'$/m, 'no trailing space without a prefix');
     assert.equal((await dial(['kv', 'put', '/abs', 'x'])).code, 2);
     assert.equal((await dial(['kv', 'delete', 'cfg/web/', '--recurse'])).code, 0);
     assert.deepEqual((await dial(['kv', 'list', 'cfg/', '--recurse', '--json'])).json<{keys: string[]}>().keys, ['cfg/db/url']);
