@@ -49,7 +49,7 @@ describe('txn: real processes, real SIGKILLs, recovery from fsynced logs', () =>
   for (const c of CASES) {
     it(`${c.protocol} --crash ${c.crash.join(' --crash ')}: atomic, durable, write-ahead, decided after recovery, total conserved`, {timeout: 30_000}, async () => {
       const ps = participantIds(3);
-      const req = buildRunRequest({protocol: c.protocol, participants: 3, transfer: 'a->b:10', crash: c.crash, voteNo: c.voteNo, timeoutMs: 400, maxTimeMs: c.protocol === '3pc' ? 3000 : 1800, seed: 1});
+      const req = buildRunRequest({protocol: c.protocol, participants: 3, transfer: 'a->b:10', crash: c.crash, voteNo: c.voteNo, timeoutMs: 1000, maxTimeMs: c.protocol === '3pc' ? 5000 : 3000, seed: 1});
       const run = await client.run(req, () => undefined);
       const crashed = run.events.filter((e) => e.kind === 'crash').map((e) => e.proc);
       assert.ok(crashed.length > 0, `a crash point fired: ${c.crash.join(', ')}; the run was: ${run.events.map((e) => `${e.proc} ${e.kind}${e.kind === 'recv' ? ` ${e.msg.type}` : ''}`).join(', ')}`);
@@ -87,7 +87,7 @@ describe('txn: real processes, real SIGKILLs, recovery from fsynced logs', () =>
 
   it('a participant votes no: everyone aborts, nothing moves', {timeout: 20_000}, async () => {
     const before = (await client.balances()).accounts.map((a) => a.balance);
-    const req = buildRunRequest({protocol: '2pc', participants: 3, transfer: 'a->b:40', voteNo: ['p3'], timeoutMs: 400, maxTimeMs: 1500});
+    const req = buildRunRequest({protocol: '2pc', participants: 3, transfer: 'a->b:40', voteNo: ['p3'], timeoutMs: 1000, maxTimeMs: 2500});
     const run = await client.run(req, () => undefined);
     assert.equal(run.outcome, 'abort');
     const b = await client.balances();
@@ -97,7 +97,7 @@ describe('txn: real processes, real SIGKILLs, recovery from fsynced logs', () =>
 
   it('3PC under a partition really splits, and balances says the total is broken', {timeout: 20_000}, async () => {
     await client.reset();
-    const req = buildRunRequest({protocol: '3pc', participants: 3, transfer: 'a->b:40', partition: 'c,p1|p2,p3@c:partial-precommit', timeoutMs: 400, maxTimeMs: 3000});
+    const req = buildRunRequest({protocol: '3pc', participants: 3, transfer: 'a->b:40', partition: 'c,p1|p2,p3@c:partial-precommit', timeoutMs: 1000, maxTimeMs: 5000});
     const run = await client.run(req, () => undefined);
     assert.equal(run.outcome, 'split');
     assert.equal(run.atomic, false);
