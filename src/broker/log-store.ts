@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {createRequire} from 'node:module';
-import {WalSync} from '../util/wal-sync.js';
+import {openWalDatabase, type WalSync} from '../util/wal-sync.js';
 import type {BrokerMessage, PartitionInfo, Positions, TopicInfo} from './types.js';
 
 const SCHEMA = `
@@ -40,14 +39,7 @@ export class LogStore {
   private readonly wal: WalSync;
 
   constructor(path: string) {
-    const require = createRequire(import.meta.url);
-    const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${path === ':memory:' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.wal = new WalSync(path);
+    ({db: this.db, wal: this.wal} = openWalDatabase(path, SCHEMA));
     for (const t of this.db.prepare('SELECT name, partitions, created_at FROM topics').all() as {name: string; partitions: number; created_at: string}[]) {
       this.topics.set(t.name, {partitions: t.partitions, createdAt: t.created_at});
     }

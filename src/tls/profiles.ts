@@ -12,9 +12,15 @@ export function randomSerial(): string {
   return b.toString('hex');
 }
 
-/** Normalizes a serial as users write it ("01:AB:cd", "0x01abcd") for comparison: lowercase hex, no leading zeros. */
+/**
+ * Normalizes a serial as users write it ("01:AB:cd", "0x1abcd") for comparison
+ * and display: lowercase hex of whole bytes with no leading zero byte, as
+ * `issue` and `inspect` print it (node's serialNumber), so "4ab" and "04ab" are
+ * the same serial and print the same.
+ */
 export function normalizeSerial(serial: string): string {
-  return serial.trim().toLowerCase().replace(/^0x/, '').replace(/[:\s]/g, '').replace(/^0+(?=.)/, '');
+  const hex = serial.trim().toLowerCase().replace(/^0x/, '').replace(/[:\s]/g, '').replace(/^0+(?=.)/, '');
+  return hex.length % 2 && /^[0-9a-f]+$/.test(hex) ? `0${hex}` : hex;
 }
 
 /**

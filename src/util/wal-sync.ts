@@ -1,4 +1,6 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import {closeSync, fdatasync, fdatasyncSync, openSync} from 'node:fs';
+import {createRequire} from 'node:module';
 
 /**
  * fdatasync of a SQLite WAL file on libuv's thread pool, for group commit
@@ -47,4 +49,22 @@ export class WalSync {
     this.waiting = [];
     for (const done of all) done(null);
   }
+}
+
+/**
+ * Opens (creating, mode 0600) a SQLite database for group commit: WAL mode,
+ * synchronous=NORMAL (FULL for ":memory:"), the schema applied, and the
+ * WalSync that makes its commits durable. The registry store and the broker
+ * log both open theirs this way.
+ */
+export function openWalDatabase(path: string, schema: string): {db: BetterSqlite3.Database; wal: WalSync} {
+  const require = createRequire(import.meta.url);
+  const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  if (path !== ':memory:') closeSync(openSync(path, 'a', 0o600));
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${path === ':memory:' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.exec(schema);
+  return {db, wal: new WalSync(path)};
 }

@@ -1,12 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {closeSync, openSync} from 'node:fs';
-import {createRequire} from 'node:module';
 import type {HealthStatus} from '../types.js';
 import {
   type CheckRow, checkFromRow, type KvRow, kvFromRow, SCHEMA, type ServiceChange, type ServiceRow, serviceFromRow,
   type StoredCheck, type StoredKv, type StoredService,
 } from './rows.js';
-import {WalSync} from '../../util/wal-sync.js';
+import {openWalDatabase, type WalSync} from '../../util/wal-sync.js';
 
 export type {ServiceChange, StoredCheck, StoredKv, StoredService} from './rows.js';
 
@@ -30,15 +28,7 @@ export class Store {
   private readonly wal: WalSync;
 
   constructor(path: string) {
-    const require = createRequire(import.meta.url);
-    const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    if (path !== ':memory:') closeSync(openSync(path, 'a', 0o600));
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${path === ':memory:' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    this.wal = new WalSync(path);
+    ({db: this.db, wal: this.wal} = openWalDatabase(path, SCHEMA));
     this.savepoint = this.db.transaction((fn: () => unknown) => fn());
     this.batchTx = this.db.transaction((batch: {fn: (index: number) => unknown}[]) => batch.map(this.runOne));
   }
