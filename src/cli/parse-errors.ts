@@ -7,7 +7,8 @@ import {DialError, ExitCode, isDialError} from '../errors/index.js';
  */
 export function toDialError(err: unknown): DialError {
   if (isDialError(err)) return err;
-  const e = err as {name?: string; message?: string; oclif?: {exit?: number}; code?: string};
+  // `code` is not always a string: ConnectError and gRPC errors carry a numeric status code.
+  const e = err as {name?: string; message?: string; oclif?: {exit?: number}; code?: unknown};
   const name = e?.name ?? '';
   if ((err as object)?.constructor?.name === 'RequiredArgsError') {
     const args = ((err as {args?: {name: string; description?: string}[]}).args ?? []).map((a) => `${a.name.toUpperCase()}${a.description ? ` (${a.description})` : ''}`);
@@ -22,7 +23,7 @@ export function toDialError(err: unknown): DialError {
   ) {
     return new DialError('USAGE', firstLine(message), {exitCode: ExitCode.Usage, hint: 'see --help for usage'});
   }
-  const ossl = opensslError(e?.code, message);
+  const ossl = opensslError(typeof e?.code === 'string' ? e.code : undefined, message);
   if (ossl) return ossl;
   if (name === 'AbortError' || e?.code === 'ABORT_ERR') {
     return new DialError('INTERRUPTED', 'interrupted', {exitCode: ExitCode.Interrupted});

@@ -58,6 +58,9 @@ describe('error mapping in the base command', () => {
     assert.equal(x.code, 'INTERNAL');
     const a = toDialError(Object.assign(new Error('aborted'), {name: 'AbortError'}));
     assert.equal(a.exitCode, 130);
+    // DOMException's code is a number (20), as are ConnectError's: neither may trip the string checks.
+    assert.equal(toDialError(new DOMException('This operation was aborted', 'AbortError')).exitCode, 130);
+    assert.equal(toDialError(Object.assign(new Error('[canceled] x'), {name: 'ConnectError', code: 1})).code, 'INTERNAL');
     const multi = toDialError(Object.assign(new Error('The following error occurred:\n  Missing required flag p12\nSee more help with --help'), {name: 'Error', oclif: {exit: 2}}));
     assert.equal(multi.message, 'Missing required flag p12');
   });
