@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {commandStdin, DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
+import {messagePrinter} from '../src/cli/message-printer.js';
 import {callProtocolFlag, connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
 import {rpcExitCode} from '../src/errors/index.js';
 import type {LoadReport} from '../src/lb/real/index.js';
@@ -68,7 +69,7 @@ export default class Call extends DialCommand {
     const [{call}, {requestData}] = await Promise.all([import('../src/rpc/call.js'), import('../src/rpc/request-data.js')]);
     const messages = await requestData(flags.data, commandStdin());
     const json = this.jsonEnabled();
-    const print = json ? undefined : this.messagePrinter(flags.ndjson);
+    const print = json ? undefined : messagePrinter(this.out, flags.ndjson);
     const {traceFromHeaders, setProcessTrace} = await import('../src/metrics/trace.js');
     const {trace, headers: callHeaders, invalid: badTraceparent} = traceFromHeaders(headers);
     setProcessTrace(trace);
@@ -86,9 +87,7 @@ export default class Call extends DialCommand {
     print?.flush();
     if (flags.verbose && !json) {
       const {renderCallDetails} = await import('../src/cli/render/call.js');
-      this.out.note(renderCallDetails(this.out, outcome));
-      if (badTraceparent !== undefined) this.out.note(`-H traceparent '${badTraceparent}' is not a valid W3C traceparent: sent a new trace instead`);
-      this.out.note(`${this.out.errColor.bold('Trace:')} ${trace.traceId} (dial cluster logs --trace ${trace.traceId})`);
+      this.out.note(renderCallDetails(this.out, outcome, {traceId: trace.traceId, invalid: badTraceparent}));
     }
     if (outcome.status.code !== 0) {
       process.exitCode = rpcExitCode(outcome.status.code);
@@ -98,29 +97,5 @@ export default class Call extends DialCommand {
       }
     }
     return {...outcome, traceId: trace.traceId};
-  }
-
-  /** Writes response messages as they arrive; NDJSON lines are batched per event-loop turn. */
-  private messagePrinter(ndjson: boolean) {
-    const text = (m: unknown) => (typeof m === 'string' ? m : JSON.stringify(m, null, ndjson ? undefined : 2));
-    if (!ndjson) return {write: (m: unknown) => this.out.line(text(m)), flush: () => undefined};
-    let buf = '';
-    let scheduled = false;
-    const flush = () => {
-      scheduled = false;
-      if (buf) process.stdout.write(buf);
-      buf = '';
-    };
-    return {
-      write: (m: unknown) => {
-        buf += text(m) + '\n';
-        if (buf.length > 1 << 16) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      },
-      flush,
-    };
   }
 }

@@ -6,8 +6,7 @@ import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol, normalizeProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
 import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
-import {clusterClientTls} from '../tls/cluster-client.js';
-import {tlsConnectionError} from '../tls/handshake-errors.js';
+import {targetTransport} from './cluster-tls.js';
 import {resolveTarget} from './target.js';
 import type {TransportOptions} from './transports.js';
 
@@ -85,11 +84,10 @@ async function callGrpc(req: CallRequest): Promise<CallOutcome> {
   const protocol = chooseProtocol(req.protocol, target);
   if (!isGrpcProtocol(protocol)) throw new DialError('UNSUPPORTED_PROTOCOL', `no call engine for protocol '${protocol}'`);
   const {callGrpcFamily} = await engine;
-  // A target from a `cluster up --tls` registry gets the cluster's CA and client certificate.
-  const tls = clusterClientTls(target.via?.registry, req.transport?.tls);
+  const {transport, refusal} = targetTransport(target, req.transport, req.signal);
   try {
-    return await callGrpcFamily(protocol, target, tls ? {...req, transport: {...req.transport, tls}} : req);
+    return await callGrpcFamily(protocol, target, {...req, transport});
   } catch (e) {
-    throw (tls && !req.signal?.aborted && tlsConnectionError(e, target.via ? `${target.hostPort} (instance ${target.via.instance} of ${target.via.service})` : target.hostPort, tls)) || e;
+    throw refusal(e) || e;
   }
 }

@@ -43,7 +43,8 @@ type Phase = 'dns' | 'tcp' | 'tls';
 /** Where a socket goes, once resolved: a host IP and port, or a unix socket path. */
 export type Endpoint = {path: string} | {ip: string; port: number; family: number};
 
-function where(target: ResolvedTarget): string {
+/** How errors name a resolved target: its address (or unix socket), and the registry instance it came from. */
+export function targetLabel(target: ResolvedTarget): string {
   const inst = target.via ? ` (instance ${target.via.instance} of ${target.via.service})` : '';
   return `${target.unix ? `unix:${target.unix}` : target.hostPort}${inst}`;
 }
@@ -52,7 +53,7 @@ function where(target: ResolvedTarget): string {
 export function connectFailure(target: ResolvedTarget, phase: Phase | 'http2', cause: unknown, opts: {tls?: boolean; timeoutMs?: number; probe?: 'http1' | 'tls' | 'unknown'} = {}): DialError {
   const code = findErrno(cause) ?? (cause as {code?: string})?.code;
   const msg = (cause as Error)?.message ?? String(cause);
-  const w = where(target);
+  const w = targetLabel(target);
   const registryHint = target.via ? `; 'dial discover ${target.via.service}' shows its health` : '';
   let message: string;
   let hint: string;

@@ -9,5 +9,5 @@ export {resolveTarget, isHostPort, parseHostPort, type ResolvedTarget, type Reso
 export {loadRequestData, requestData, parseJsonStream, jsonStreamValues, readAll} from './request-data.js';
 export {grpcTransport, type TransportOptions, type OwnedTransport, type TlsOptions} from './transports.js';
 export type {ConnectionInfo} from './connection.js';
-export {GRPC_PROTOCOLS, isGrpcProtocol, instanceProtocols, chooseProtocol, type GrpcProtocol} from './protocol.js';
+export {GRPC_PROTOCOLS, isGrpcProtocol, instanceProtocol, instanceProtocols, chooseProtocol, type GrpcProtocol} from './protocol.js';
 export {WELL_KNOWN_FILES} from './well-known-files.js';

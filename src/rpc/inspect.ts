@@ -11,8 +11,7 @@ import type {SchemaFiles} from './file-source.js';
 import {openSchemaSession} from './grpc-family.js';
 import {protoText, kindName, type Describable} from './proto-text.js';
 import {findByShortName, lookupSymbol, symbolNotFound} from './symbols.js';
-import {clusterClientTls} from '../tls/cluster-client.js';
-import {tlsConnectionError} from '../tls/handshake-errors.js';
+import {targetTransport} from './cluster-tls.js';
 import {resolveTarget, type ResolvedTarget} from './target.js';
 import {connectionError} from './transport-errors.js';
 import type {TransportOptions} from './transports.js';
@@ -62,20 +61,14 @@ async function withSchema<T>(req: InspectRequest, fn: (source: DescriptorSource,
   const target = req.target !== undefined || req.unix !== undefined
     ? await resolveTarget(req.target ?? 'localhost', req.registry, {protocols: ['grpc'], signal: req.signal, unix: req.unix})
     : undefined;
-  // A target from a `cluster up --tls` registry gets the cluster's CA and client certificate, as in `dial call`.
-  const tls = clusterClientTls(target?.via?.registry, req.transport?.tls);
-  const transport = tls ? {...req.transport, tls} : req.transport;
-  const peer = target && (target.via ? `${target.hostPort} (instance ${target.via.instance} of ${target.via.service})` : target.hostPort);
-  let session;
-  try {
-    session = await openSchemaSession(target, {schema: req.schema, transport, headers: req.headers, signal: req.signal});
-  } catch (e) {
-    throw (tls && peer && !req.signal?.aborted && tlsConnectionError(e, peer, tls)) || e;
-  }
+  const {transport, refusal} = targetTransport(target, req.transport, req.signal);
+  const session = await openSchemaSession(target, {schema: req.schema, transport, headers: req.headers, signal: req.signal}).catch((e: unknown) => {
+    throw refusal(e) || e;
+  });
   try {
     return await fn(session.source, target?.via?.service ?? target?.hostPort ?? session.source.description, target);
   } catch (e) {
-    throw (tls && peer && !req.signal?.aborted && tlsConnectionError(e, peer, tls)) || (target && connectionError(e, target)) || e;
+    throw refusal(e) || (target && connectionError(e, target)) || e;
   } finally {
     await session.close();
   }

@@ -23,7 +23,7 @@ export function renderTiming(o: AnyCallOutcome): string[] {
 }
 
 /** The -v view of a call: where it went, headers, trailers, status, the time of each layer. */
-export function renderCallDetails(out: Output, o: AnyCallOutcome): string {
+export function renderCallDetails(out: Output, o: AnyCallOutcome, trace?: {traceId: string; invalid?: string}): string {
   const c = out.errColor;
   const kv = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => `  ${k}: ${v}`).join('\n') || '  (none)';
   return [
@@ -36,6 +36,8 @@ export function renderCallDetails(out: Output, o: AnyCallOutcome): string {
     `${c.bold('Status:')} ${o.status.code} ${o.status.name}${o.status.message ? `: ${o.status.message}` : ''}`,
     ...(o.status.details?.length ? [`${c.bold('Error details:')}\n${o.status.details.map((d) => `  ${JSON.stringify(d)}`).join('\n')}`] : []),
     `${c.bold('Timing:')}\n${renderTiming(o).join('\n')}`,
+    ...(trace?.invalid !== undefined ? [`-H traceparent '${trace.invalid}' is not a valid W3C traceparent: sent a new trace instead`] : []),
+    ...(trace ? [`${c.bold('Trace:')} ${trace.traceId} (dial cluster logs --trace ${trace.traceId})`] : []),
   ].join('\n');
 }
 

@@ -1,6 +1,6 @@
 import {DialError, ExitCode, usageError} from '../../errors/index.js';
 import type {Registry, ServiceInstance} from '../../registry/index.js';
-import {instanceProtocols, isHostPort, parseHostPort} from '../../rpc/index.js';
+import {instanceProtocol, isHostPort, parseHostPort} from '../../rpc/index.js';
 import type {Endpoint} from '../types.js';
 
 /** A real instance to call. */
@@ -35,7 +35,7 @@ export async function discoverEndpoints(registry: Registry, service: string, sig
   if (all.length === 0) {
     throw new DialError('SERVICE_NOT_FOUND', `no service '${service}' in the registry at ${registry.url}`, {hint: "see 'dial services'", exitCode: ExitCode.Failed});
   }
-  const grpc = all.filter((i) => !i.meta.protocol?.trim() || instanceProtocols(i)[0] === 'grpc');
+  const grpc = all.filter((i) => (instanceProtocol(i) ?? 'grpc') === 'grpc');
   const healthy = grpc.filter((i) => i.status === 'passing');
   if (healthy.length === 0) {
     throw new DialError('NO_HEALTHY_INSTANCE', `service '${service}' has no healthy gRPC instance (${grpc.length} gRPC of ${all.length} instances)`, {

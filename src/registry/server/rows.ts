@@ -1,14 +1,8 @@
 /** The registry store's tables, row shapes and their conversion to dial's stored types. */
-import type {CheckDefinition, HealthStatus} from '../types.js';
+import type {CheckDefinition, HealthStatus, ServiceInstance} from '../types.js';
 
-export interface StoredService {
-  id: string;
-  name: string;
-  address: string;
-  port: number;
-  tags: string[];
-  meta: Record<string, string>;
-  weights: {passing: number; warning: number};
+/** A registered instance as stored: ServiceInstance without the health the checks give it, plus its indexes. */
+export interface StoredService extends Omit<ServiceInstance, 'status' | 'checks'> {
   createIndex: number;
   modifyIndex: number;
 }
