@@ -1,12 +1,8 @@
 import {Args, Flags} from '@oclif/core';
-import {commandStdin, DialCommand, registryFlags} from '../src/cli/index.js';
-import {parseHeaderFlags, parseQueryFlags} from '../src/cli/headers.js';
-import {messagePrinter} from '../src/cli/message-printer.js';
-import {callProtocolFlag, connectionFlags, schemaFiles, schemaFlags, transportOptions} from '../src/cli/rpc-flags.js';
-import {rpcExitCode} from '../src/errors/index.js';
-import type {LoadReport} from '../src/lb/real/index.js';
-import type {AnyCallOutcome} from '../src/rpc/index.js';
-import {parseDurationFlag} from '../src/util/index.js';
+import {DialCommand} from '../src/cli/base-command.js';
+import {registryFlags} from '../src/cli/flags.js';
+import {callProtocolFlag, connectionFlags, schemaFlags} from '../src/cli/rpc-flags.js';
+import {runCall, type CallResult} from '../src/cli/run/call.js';
 
 export default class Call extends DialCommand {
   static override summary = 'Call an RPC method on a service (by registry name) or HOST:PORT';
@@ -52,50 +48,8 @@ export default class Call extends DialCommand {
     retries: Flags.integer({description: 'Retry UNAVAILABLE on another instance up to N times', min: 0, max: 10, helpGroup: 'BALANCING'}),
   };
 
-  async run(): Promise<(AnyCallOutcome & {traceId: string}) | LoadReport> {
+  async run(): Promise<CallResult> {
     const {args, flags} = await this.parse(Call);
-    const timeoutMs = flags['max-time'] === undefined ? undefined : parseDurationFlag('max-time', flags['max-time']) || undefined;
-    const headers = parseHeaderFlags(flags.header);
-    const transport = {...transportOptions(flags, `dial/${this.config.version}`), http2: flags.http2};
-    if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
-      const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../src/lb/real/index.js'), import('../src/rpc/request-data.js')]);
-      const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport,
-        strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries,
-        registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal});
-      if (!this.jsonEnabled()) this.log((await import('../src/cli/render/bench.js')).renderBalancedCall(this.out, report));
-      if (report.exitCode) process.exitCode = report.exitCode;
-      return report;
-    }
-    const [{call}, {requestData}] = await Promise.all([import('../src/rpc/call.js'), import('../src/rpc/request-data.js')]);
-    const messages = await requestData(flags.data, commandStdin());
-    const json = this.jsonEnabled();
-    const print = json ? undefined : messagePrinter(this.out, flags.ndjson);
-    const {traceFromHeaders, setProcessTrace} = await import('../src/metrics/trace.js');
-    const {trace, headers: callHeaders, invalid: badTraceparent} = traceFromHeaders(headers);
-    setProcessTrace(trace);
-    const outcome = await call({
-      target: args.target, method: args.method, messages, headers: callHeaders, timeoutMs, emitDefaults: flags['emit-defaults'],
-      protocol: flags.protocol, transport, schema: schemaFiles(flags), unix: flags.unix,
-      registry: () => this.openRegistry({url: flags.registry, token: flags.token}), signal: this.signal,
-      onMessage: print?.write,
-      collect: json,
-      http: {
-        path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
-        wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
-      },
-    });
-    print?.flush();
-    if (flags.verbose && !json) {
-      const {renderCallDetails} = await import('../src/cli/render/call.js');
-      this.out.note(renderCallDetails(this.out, outcome, {traceId: trace.traceId, invalid: badTraceparent}));
-    }
-    if (outcome.status.code !== 0) {
-      process.exitCode = rpcExitCode(outcome.status.code);
-      if (!flags.verbose) {
-        const {renderCallError} = await import('../src/cli/render/call.js');
-        this.out.note(renderCallError(this.out, outcome));
-      }
-    }
-    return {...outcome, traceId: trace.traceId};
+    return runCall(this.context, args, flags);
   }
 }

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../src/cli/index.js';
 import {parseHeaderFlags} from '../src/cli/headers.js';
-import {connectionFlags, reflectionHeaderFlag, schemaFiles, schemaFlags, targetAndName, transportOptions} from '../src/cli/rpc-flags.js';
+import {connectionFlags, reflectionHeaderFlag, schemaFlags} from '../src/cli/rpc-flags.js';
+import {schemaFiles, targetAndName, transportOptions} from '../src/cli/rpc-options.js';
 import type {Description} from '../src/rpc/inspect.js';
 import type {SoapDescription} from '../src/rpc/protocols/index.js';
 

@@ -2,7 +2,8 @@ import {commandStdin} from '../../src/cli/stdin.js';
 import {Args, Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../../src/cli/index.js';
 import {parseHeaderFlags} from '../../src/cli/headers.js';
-import {connectionFlags, transportOptions} from '../../src/cli/rpc-flags.js';
+import {connectionFlags} from '../../src/cli/rpc-flags.js';
+import {transportOptions} from '../../src/cli/rpc-options.js';
 import {usageError} from '../../src/errors/index.js';
 import type {CompareReport, InstanceFaults} from '../../src/lb/real/index.js';
 

@@ -4,3 +4,4 @@ export {globalFlags, registryFlags} from './flags.js';
 export {toDialError} from './parse-errors.js';
 export {withSpinner} from './progress.js';
 export {commandStdin, withCommandStdin} from './stdin.js';
+export {CommandSession, type CommandContext} from './session.js';

@@ -1,0 +1,86 @@
+import {rpcExitCode} from '../../errors/index.js';
+import type {LoadReport} from '../../lb/real/index.js';
+import type {AnyCallOutcome} from '../../rpc/index.js';
+import {parseDurationFlag} from '../../util/index.js';
+import {parseHeaderFlags, parseQueryFlags} from '../headers.js';
+import {messagePrinter} from '../message-printer.js';
+import {schemaFiles, transportOptions, type ConnectionFlagValues, type SchemaFlagValues} from '../rpc-options.js';
+import type {CommandContext} from '../session.js';
+import {commandStdin} from '../stdin.js';
+
+/** The flag values `dial call` reads (commands/call.ts defines the flags). */
+export interface CallFlags extends SchemaFlagValues, ConnectionFlagValues {
+  registry?: string;
+  token?: string;
+  data?: string;
+  header?: string[];
+  protocol?: string;
+  http2?: boolean;
+  'max-time'?: string;
+  'emit-defaults'?: boolean;
+  ndjson?: boolean;
+  verbose?: boolean;
+  query?: string[];
+  codec?: string;
+  wsdl?: string;
+  'soap-version'?: string;
+  lb?: string;
+  requests?: number;
+  concurrency?: number;
+  retries?: number;
+}
+
+export interface CallArgs {
+  target: string;
+  method: string;
+  path?: string;
+}
+
+export type CallResult = (AnyCallOutcome & {traceId: string}) | LoadReport;
+
+/** `dial call`: the command's logic, run by oclif (commands/call.ts) or by the fast path (src/cli/fast.ts). */
+export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFlags): Promise<CallResult> {
+  const timeoutMs = flags['max-time'] === undefined ? undefined : parseDurationFlag('max-time', flags['max-time']) || undefined;
+  const headers = parseHeaderFlags(flags.header);
+  const transport = {...transportOptions(flags, `dial/${ctx.version}`), http2: flags.http2};
+  const registry = () => ctx.openRegistry({url: flags.registry, token: flags.token});
+  const json = ctx.jsonEnabled();
+  if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
+    const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../../lb/real/index.js'), import('../../rpc/request-data.js')]);
+    const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport,
+      strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries, registry, signal: ctx.signal});
+    if (!json) ctx.log((await import('../render/bench.js')).renderBalancedCall(ctx.out, report));
+    if (report.exitCode) process.exitCode = report.exitCode;
+    return report;
+  }
+  const [{call}, {requestData}, {traceFromHeaders, setProcessTrace}] = await Promise.all([
+    import('../../rpc/call.js'), import('../../rpc/request-data.js'), import('../../metrics/trace.js'),
+  ]);
+  const messages = await requestData(flags.data, commandStdin());
+  const print = json ? undefined : messagePrinter(ctx.out, Boolean(flags.ndjson));
+  const {trace, headers: callHeaders, invalid: badTraceparent} = traceFromHeaders(headers);
+  setProcessTrace(trace);
+  const outcome = await call({
+    target: args.target, method: args.method, messages, headers: callHeaders, timeoutMs, emitDefaults: flags['emit-defaults'],
+    protocol: flags.protocol, transport, schema: schemaFiles(flags), unix: flags.unix, registry, signal: ctx.signal,
+    onMessage: print?.write,
+    collect: json,
+    http: {
+      path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
+      wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
+    },
+  });
+  print?.flush();
+  if (flags.verbose && !json) {
+    const {renderCallDetails} = await import('../render/call.js');
+    ctx.out.note(renderCallDetails(ctx.out, outcome, {traceId: trace.traceId, invalid: badTraceparent}));
+  }
+  if (outcome.status.code !== 0) {
+    process.exitCode = rpcExitCode(outcome.status.code);
+    if (!flags.verbose) {
+      const {renderCallError} = await import('../render/call.js');
+      ctx.out.note(renderCallError(ctx.out, outcome));
+    }
+  }
+  return {...outcome, traceId: trace.traceId};
+}
