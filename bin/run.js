@@ -5,15 +5,33 @@
 // - help pages (`dial`, `dial --help`, `dial X --help`, `dial help X`) printed to a non-terminal come
 //   from dist/help/*.txt, rendered at build time by oclif itself (scripts/help-cache.mjs) at the
 //   width and without the colors oclif uses for a non-terminal, so the bytes are identical.
+// - `dial call ...` runs without loading oclif (src/cli/fast.ts) when the fast parser accepts its
+//   arguments (dist/fast-specs.json, made from the oclif definitions at build time); the same
+//   output, errors and exit codes. Anything else (help, a typo, a bad value) goes to oclif.
+//   DIAL_FAST_PATH=0 turns it off.
 // Everything else runs oclif from the bundle (dist/bundle, scripts/bundle.mjs).
 import {readFileSync} from 'node:fs';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
   process.stdout.write(`${userAgent()}\n`);
-} else if (!cachedHelp(argv)) {
+} else if (!cachedHelp(argv) && !(await fastPath(argv))) {
   const {execute} = await import('../dist/bundle/main.js');
   await execute({dir: import.meta.url});
+}
+
+/** Runs a command of the fast path (dist/fast-specs.json), or returns false for oclif to run it. */
+async function fastPath(args) {
+  if (process.env.DIAL_FAST_PATH === '0') return false;
+  let specs;
+  try {
+    specs = JSON.parse(readFileSync(new URL('../dist/fast-specs.json', import.meta.url), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Object.hasOwn(specs, args[0] ?? '')) return false;
+  const {runFast} = await import('../dist/bundle-fast/fast.js');
+  return runFast(args, specs[args[0]], packageJson().version);
 }
 
 function cachedHelp(args) {
@@ -36,6 +54,10 @@ function cachedHelp(args) {
 
 /** The same string oclif prints for --version. */
 function userAgent() {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = packageJson();
   return `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`;
+}
+
+function packageJson() {
+  return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 }

@@ -33,8 +33,9 @@ if (!existsSync(bin('tsc'))) {
 }
 process.stderr.write('dial: building (tsc) ...\n');
 run(bin('tsc'), ['-p', 'tsconfig.json']);
-const {bundle} = await import('./bundle.mjs');
+const {bundle, writeFastSpecs} = await import('./bundle.mjs');
 await bundle(root);
+await writeFastSpecs(root);
 run(bin('oclif'), ['manifest']);
 const {renderHelpCache} = await import('./help-cache.mjs');
 await renderHelpCache(root);

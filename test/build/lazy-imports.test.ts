@@ -6,10 +6,13 @@ import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {BIN, ROOT} from '../helpers/cli.js';
 
-/** Bundle chunks that hold a package, found by esbuild's "// node_modules/PKG/" source comments. */
+/** Chunks of the two bundles (oclif's, the fast path's) that hold a package, found by esbuild's "// node_modules/PKG/" source comments. */
+const BUNDLES = ['bundle', 'bundle-fast'];
 function chunksHolding(pkg: string): Set<string> {
-  const dir = join(ROOT, 'dist', 'bundle', 'chunks');
-  return new Set(readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`// node_modules/${pkg}/`)));
+  return new Set(BUNDLES.flatMap((b) => {
+    const dir = join(ROOT, 'dist', b, 'chunks');
+    return readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`// node_modules/${pkg}/`)).map((f) => `${b}/${f}`);
+  }));
 }
 
 function loadedChunks(args: string[]): string[] {
@@ -20,7 +23,7 @@ function loadedChunks(args: string[]): string[] {
       env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true'},
       timeout: 60_000,
     });
-    return readFileSync(record, 'utf8').split('\n').filter((u) => u.includes('/dist/bundle/chunks/')).map((u) => u.slice(u.lastIndexOf('/') + 1));
+    return readFileSync(record, 'utf8').split('\n').map((u) => /\/dist\/(bundle(?:-fast)?\/chunks)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }

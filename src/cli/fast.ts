@@ -1,0 +1,48 @@
+import {normalizeProtocol} from '../rpc/protocol.js';
+import {fastParse, type FastSpec, type Transforms} from './fast-parse.js';
+import type {CommandContext} from './session.js';
+
+/**
+ * The fast path of bin/run.js, for the command people run in loops and
+ * scripts: `dial call`. Loading oclif, its configuration and plugins costs
+ * more CPU than a unary call itself. Here the command's flags and arguments
+ * are read from a spec that the build made from its oclif definitions
+ * (dist/fast-specs.json, src/cli/fast-spec.ts), and its logic runs in the
+ * same CommandSession that DialCommand uses, so output, errors, exit codes and
+ * --json are the same either way. Input the fast parser does not accept
+ * (help, a typo, a bad value ...) goes to oclif, which also words the error.
+ * DIAL_FAST_PATH=0 turns the fast path off.
+ */
+type Runner = (ctx: CommandContext, args: never, flags: never) => Promise<unknown>;
+
+export const FAST_COMMANDS: Record<string, () => Promise<Runner>> = {
+  call: async () => (await import('./run/call.js')).runCall,
+};
+
+/** Flags whose oclif parse function changes the value: the same change, without oclif (fast-spec.ts checks they agree). */
+export const FAST_TRANSFORMS: Transforms = {
+  protocol: normalizeProtocol,
+};
+
+/**
+ * Runs `argv` (`call TARGET METHOD ...`) if the fast parser accepts it, and
+ * returns false (having done nothing) if oclif should run it instead.
+ */
+export async function runFast(argv: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
+  const id = argv[0];
+  const rest = argv.slice(1);
+  const parsed = Object.hasOwn(FAST_COMMANDS, id) ? fastParse(spec, rest, process.env, FAST_TRANSFORMS) : undefined;
+  if (!parsed) return false;
+  const [{CommandSession, jsonRequested, writeJson}, run] = await Promise.all([import('./session.js'), FAST_COMMANDS[id]()]);
+  const session = new CommandSession(rest, jsonRequested(rest), version);
+  let result: unknown;
+  try {
+    result = await run(session, parsed.args as never, parsed.flags as never);
+  } catch (error) {
+    session.fail(error);
+  } finally {
+    await session.end();
+  }
+  if (result && session.jsonEnabled()) writeJson(result);
+  return true;
+}

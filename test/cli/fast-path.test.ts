@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {BIN, ROOT, runDial, tempHome, type RunResult} from '../helpers/cli.js';
+import {startGrpcJsGreeter, type RunningServer} from '../helpers/grpc-servers.js';
+
+/** Times, trace ids and dates differ from run to run; everything else must not. */
+function stable(r: RunResult): {code: number; stdout: string; stderr: string} {
+  const scrub = (s: string) => {
+    try {
+      return JSON.stringify(JSON.parse(s), (k, v: unknown) => (/Ms$/.test(k) || ['traceparent', 'traceId', 'date'].includes(k) ? 'X' : v), 2);
+    } catch {
+      return s.replace(/\b[0-9a-f]{32}\b/g, 'TRACE');
+    }
+  };
+  return {code: r.code, stdout: scrub(r.stdout), stderr: scrub(r.stderr)};
+}
+
+/** The URLs of the modules a run of `dial ARGS` loads (test/helpers/record-imports.mjs). */
+function loadedModules(args: string[], env: Record<string, string> = {}): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'dial-fast-'));
+  try {
+    const record = join(dir, 'imports.txt');
+    spawnSync(process.execPath, ['--import', join(ROOT, 'test', 'helpers', 'record-imports.mjs'), BIN, ...args], {
+      env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true', ...env},
+      timeout: 60_000,
+    });
+    return readFileSync(record, 'utf8').split('\n');
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+describe('dial call on the fast path (no oclif) and under oclif', () => {
+  const home = tempHome();
+  let greeter: RunningServer;
+  before(async () => {
+    greeter = await startGrpcJsGreeter({reflection: 'full'});
+  });
+  after(async () => {
+    await greeter.close();
+    rmSync(home, {recursive: true, force: true});
+  });
+
+  const both = async (args: string[], input?: string) => {
+    const fast = await runDial(args, {home, input});
+    const oclif = await runDial(args, {home, input, env: {DIAL_FAST_PATH: '0'}});
+    assert.deepEqual(stable(fast), stable(oclif), `dial ${args.join(' ')}`);
+    return fast;
+  };
+
+  it('prints the same response, JSON document and exit code', async () => {
+    const text = await both(['call', greeter.address, 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.deepEqual(JSON.parse(text.stdout), {message: 'Hello, ada!', instance: 'grpc-js'});
+    const json = await both(['call', greeter.address, 'SayHello', '--data={"name":"ada"}', '--json']);
+    assert.equal(json.json<{status: {code: number}}>().status.code, 0);
+    const ndjson = await both(['call', greeter.address, 'SayHelloStreamReply', '-d', '{"name":"ada","count":2}', '--ndjson']);
+    assert.equal(ndjson.stdout.trim().split('\n').length, 2);
+  });
+
+  it('reads streaming requests from stdin the same way', async () => {
+    const r = await both(['call', greeter.address, 'SayHelloBidiStream', '-d', '@-'], '{"name":"a"}\n{"name":"b"}\n');
+    assert.deepEqual(r.stdout.trim().split('\n').filter((l) => l.includes('message')), ['  "message": "Hello, a!"', '  "message": "Hello, b!"']);
+  });
+
+  it('reports the same errors: RPC status, unreachable target, bad input found while running, bad flags', async () => {
+    const missing = await both(['call', greeter.address, 'helloworld.Greeter/SayHellox', '-d', '{}']);
+    assert.equal(missing.code, 76);
+    const missingJson = await both(['call', greeter.address, 'helloworld.Greeter/SayHellox', '-d', '{}', '--json']);
+    assert.equal(missingJson.json<{error: {code: string}}>().error.code, 'METHOD_NOT_FOUND');
+    const down = await both(['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello']);
+    assert.equal(down.code, 3);
+    const importPath = await both(['call', greeter.address, 'SayHello', '-I', 'proto']);
+    assert.equal(importPath.code, 2);
+    assert.match(importPath.stderr, /--import-path applies to --proto files/);
+    const badJson = await both(['call', greeter.address, 'SayHello', '-d', '{nope']);
+    assert.equal(badJson.code, 2);
+    for (const args of [['--bogus'], ['-n', '0'], ['--protocol', 'bogus'], ['--ndjson', '--json']]) {
+      const r = await both(['call', greeter.address, 'SayHello', ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: /);
+    }
+  });
+
+  it('skips loading oclif, unless DIAL_FAST_PATH=0 or the input is for oclif (help, a typo)', () => {
+    const main = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
+    const call = ['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello', '-d', '{}'];
+    const fast = loadedModules(call);
+    assert.ok(fast.some((u) => u.endsWith('/dist/bundle-fast/fast.js')), 'the recorder saw the fast path');
+    assert.equal(main(fast), false, 'oclif was loaded on the fast path');
+    assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
+    assert.equal(main(loadedModules([...call, '--bogus'])), true);
+  });
+});
