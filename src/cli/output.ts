@@ -1,5 +1,5 @@
 import {Chalk, type ChalkInstance} from 'chalk';
-import Table from 'cli-table3';
+import {createRequire} from 'node:module';
 
 /**
  * Everything a command needs to render: color (off unless stdout is a TTY and
@@ -53,6 +53,8 @@ export class Output {
 
   /** Renders rows as a table (no borders, like consul and kubectl). */
   table(head: string[], rows: (string | number)[][]): string {
+    // Loaded when a table is drawn: most runs of `dial call` draw none, and loading it costs more than the call's own JSON output.
+    const Table = createRequire(import.meta.url)('cli-table3') as typeof import('cli-table3');
     const t = new Table({
       head: head.map((h) => this.color.bold(h)),
       chars: {
