@@ -1,4 +1,4 @@
-import {request} from 'undici';
+import {request} from '../util/http-request.js';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import {sampleKey, type MetricFamily, type Sample} from './exposition.js';
 import type {ScrapeResult} from './scrape.js';

@@ -1,5 +1,6 @@
 import {setMaxListeners} from 'node:events';
-import {Agent, request} from 'undici';
+import {Agent} from 'undici';
+import {request} from '../util/http-request.js';
 import {clusterClientTls, clusterToken, type ClusterInfo} from '../config/index.js';
 import {DialError, ExitCode} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';

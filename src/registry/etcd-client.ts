@@ -1,4 +1,5 @@
-import {Agent, request} from 'undici';
+import {Agent} from 'undici';
+import {request} from '../util/http-request.js';
 import {DialError, ExitCode, unreachableError} from '../errors/index.js';
 
 /** One key/value of an etcd range response (bytes decoded from base64, revisions as numbers). */

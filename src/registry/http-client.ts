@@ -1,4 +1,5 @@
-import {Agent, request} from 'undici';
+import {Agent} from 'undici';
+import {request} from '../util/http-request.js';
 import {DialError, ExitCode, unreachableError} from '../errors/index.js';
 import {tlsConnectionError} from '../tls/handshake-errors.js';
 import {outgoingTraceparent} from '../metrics/trace.js';

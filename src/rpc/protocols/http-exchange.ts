@@ -1,5 +1,6 @@
 import {STATUS_CODES} from 'node:http';
-import {Agent, request} from 'undici';
+import {Agent} from 'undici';
+import {request} from '../../util/http-request.js';
 import {outgoingTraceparent} from '../../metrics/trace.js';
 import {grpcStatusName} from '../../errors/index.js';
 import {connectionError} from '../transport-errors.js';

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {XMLParser} from 'fast-xml-parser';
-import {Agent, request} from 'undici';
+import {Agent} from 'undici';
+import {request} from '../../util/http-request.js';
 import {DialError, ExitCode, isNetworkError, rpcExitCode, unreachableError} from '../../errors/index.js';
 import {didYouMean} from '../../util/index.js';
 

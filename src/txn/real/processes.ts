@@ -1,6 +1,7 @@
 import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {Agent, request} from 'undici';
+import {Agent} from 'undici';
+import {request} from '../../util/http-request.js';
 import type {DaemonContext} from '../../runtime/daemon/extensions.js';
 import {distEntry} from '../../runtime/entry-points.js';
 import {COORDINATOR} from '../bank.js';
