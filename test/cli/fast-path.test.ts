@@ -45,9 +45,9 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     rmSync(home, {recursive: true, force: true});
   });
 
-  const both = async (args: string[], input?: string) => {
-    const fast = await runDial(args, {home, input});
-    const oclif = await runDial(args, {home, input, env: {DIAL_FAST_PATH: '0'}});
+  const both = async (args: string[], input?: string, env: Record<string, string> = {}) => {
+    const fast = await runDial(args, {home, input, env});
+    const oclif = await runDial(args, {home, input, env: {...env, DIAL_FAST_PATH: '0'}});
     assert.deepEqual(stable(fast), stable(oclif), `dial ${args.join(' ')}`);
     return fast;
   };
@@ -58,6 +58,8 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.deepEqual(JSON.parse(text.stdout), {message: 'Hello, ada!', instance: 'grpc-js'});
     const json = await both(['call', greeter.address, 'SayHello', '--data={"name":"ada"}', '--json']);
     assert.equal(json.json<{status: {code: number}}>().status.code, 0);
+    const contentType = await both(['call', greeter.address, 'SayHello'], undefined, {DIAL_CONTENT_TYPE: 'json'});
+    assert.equal(contentType.json<{messages: unknown[]}>().messages.length, 1, 'DIAL_CONTENT_TYPE=json is --json');
     const ndjson = await both(['call', greeter.address, 'SayHelloStreamReply', '-d', '{"name":"ada","count":2}', '--ndjson']);
     assert.equal(ndjson.stdout.trim().split('\n').length, 2);
   });
