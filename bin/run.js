@@ -5,10 +5,10 @@
 // - help pages (`dial`, `dial --help`, `dial X --help`, `dial help X`) printed to a non-terminal come
 //   from dist/help/*.txt, rendered at build time by oclif itself (scripts/help-cache.mjs) at the
 //   width and without the colors oclif uses for a non-terminal, so the bytes are identical.
-// - `dial call ...` runs without loading oclif (src/cli/fast.ts) when the fast parser accepts its
-//   arguments (dist/fast-specs.json, made from the oclif definitions at build time); the same
-//   output, errors and exit codes. Anything else (help, a typo, a bad value) goes to oclif.
-//   DIAL_FAST_PATH=0 turns it off.
+// - `dial call`, `dial discover` and `dial tls init` run without loading oclif (src/cli/fast.ts)
+//   when the fast parser accepts their arguments (dist/fast-specs.json, made from the oclif
+//   definitions at build time); the same output, errors and exit codes. Anything else (help,
+//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off.
 // Everything else runs oclif from the bundle (dist/bundle, scripts/bundle.mjs).
 import {readFileSync} from 'node:fs';
 
@@ -29,9 +29,11 @@ async function fastPath(args) {
   } catch {
     return false;
   }
-  if (!Object.hasOwn(specs, args[0] ?? '')) return false;
+  // Command ids have one or two words (`call`, `tls init`).
+  const id = [args.slice(0, 2).join(' '), args[0] ?? ''].find((w) => Object.hasOwn(specs, w));
+  if (id === undefined) return false;
   const {runFast} = await import('../dist/bundle-fast/fast.js');
-  return runFast(args, specs[args[0]], packageJson().version);
+  return runFast(id, args.slice(id.split(' ').length), specs[id], packageJson().version);
 }
 
 function cachedHelp(args) {

@@ -1,9 +1,7 @@
 import {Flags} from '@oclif/core';
-import {join} from 'node:path';
 import {DialCommand} from '../../src/cli/index.js';
+import {runTlsInit} from '../../src/cli/run/tls-init.js';
 import {forceFlag, keyTypeFlag} from '../../src/cli/tls-flags.js';
-import {homePaths} from '../../src/config/index.js';
-import type {KeyType} from '../../src/tls/key-types.js';
 import type {TlsInitResult} from '../../src/tls/quickstart.js';
 
 export default class TlsInit extends DialCommand {
@@ -23,12 +21,6 @@ export default class TlsInit extends DialCommand {
 
   async run(): Promise<TlsInitResult> {
     const {flags} = await this.parse(TlsInit);
-    const {tlsInit} = await import('../../src/tls/quickstart.js');
-    const r = await tlsInit({out: flags.out ?? join(homePaths(this.home).tlsDir, 'mtls'), keyType: flags.key as KeyType | undefined, dns: flags.dns, ip: flags.ip, force: flags.force});
-    if (!this.jsonEnabled()) {
-      const {renderCaResult, renderIssueResult} = await import('../../src/cli/render/tls.js');
-      this.out.line([renderCaResult(this.out, r.ca).replace(/\n\nnext:.*$/s, ''), renderIssueResult(this.out, r.server), renderIssueResult(this.out, r.client)].join('\n\n'));
-    }
-    return r;
+    return runTlsInit(this.context, undefined, flags);
   }
 }

@@ -3,9 +3,9 @@ import {fastParse, type FastSpec, type Transforms} from './fast-parse.js';
 import type {CommandContext} from './session.js';
 
 /**
- * The fast path of bin/run.js, for the command people run in loops and
- * scripts: `dial call`. Loading oclif, its configuration and plugins costs
- * more CPU than a unary call itself. Here the command's flags and arguments
+ * The fast path of bin/run.js, for the commands people run in loops and
+ * scripts: `dial call`, `dial discover`, `dial tls init`. Loading oclif, its
+ * configuration and plugins costs more CPU than a unary call itself. Here the command's flags and arguments
  * are read from a spec that the build made from its oclif definitions
  * (dist/fast-specs.json, src/cli/fast-spec.ts), and its logic runs in the
  * same CommandSession that DialCommand uses, so output, errors, exit codes and
@@ -17,6 +17,8 @@ type Runner = (ctx: CommandContext, args: never, flags: never) => Promise<unknow
 
 export const FAST_COMMANDS: Record<string, () => Promise<Runner>> = {
   call: async () => (await import('./run/call.js')).runCall,
+  discover: async () => (await import('./run/discover.js')).runDiscover,
+  'tls init': async () => (await import('./run/tls-init.js')).runTlsInit,
 };
 
 /** Flags whose oclif parse function changes the value: the same change, without oclif (fast-spec.ts checks they agree). */
@@ -25,12 +27,11 @@ export const FAST_TRANSFORMS: Transforms = {
 };
 
 /**
- * Runs `argv` (`call TARGET METHOD ...`) if the fast parser accepts it, and
- * returns false (having done nothing) if oclif should run it instead.
+ * Runs command `id` (`call`, `tls init` ...) with `rest`, the words after
+ * its id, if the fast parser accepts them, and returns false (having done
+ * nothing) if oclif should run it instead.
  */
-export async function runFast(argv: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
-  const id = argv[0];
-  const rest = argv.slice(1);
+export async function runFast(id: string, rest: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
   const parsed = Object.hasOwn(FAST_COMMANDS, id) ? fastParse(spec, rest, process.env, FAST_TRANSFORMS) : undefined;
   if (!parsed) return false;
   const [{CommandSession, jsonRequested, writeJson}, run] = await Promise.all([import('./session.js'), FAST_COMMANDS[id]()]);

@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** dial's version (package.json), e.g. for the user-agent. */
   readonly version: string;
+  /** DIAL_HOME for this invocation. */
+  readonly home: string;
   jsonEnabled(): boolean;
   /** Writes a line of data to stdout, unless --json is on. */
   log(text: string): void;

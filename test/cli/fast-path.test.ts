@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {BIN, ROOT, runDial, tempHome, type RunResult} from '../helpers/cli.js';
+import {BIN, clusterSuite, ROOT, runDial, startCluster, tempHome, type RunResult} from '../helpers/cli.js';
 import {startGrpcJsGreeter, type RunningServer} from '../helpers/grpc-servers.js';
 
 /** Times, trace ids and dates differ from run to run; everything else must not. */
@@ -34,6 +34,14 @@ function loadedModules(args: string[], env: Record<string, string> = {}): string
   }
 }
 
+/** Runs `dial ARGS` on the fast path and under oclif (DIAL_FAST_PATH=0) and checks that they print the same. */
+async function both(home: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<RunResult> {
+  const fast = await runDial(args, {home, input, env});
+  const oclif = await runDial(args, {home, input, env: {...env, DIAL_FAST_PATH: '0'}});
+  assert.deepEqual(stable(fast), stable(oclif), `dial ${args.join(' ')}`);
+  return fast;
+}
+
 describe('dial call on the fast path (no oclif) and under oclif', () => {
   const home = tempHome();
   let greeter: RunningServer;
@@ -45,50 +53,45 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     rmSync(home, {recursive: true, force: true});
   });
 
-  const both = async (args: string[], input?: string, env: Record<string, string> = {}) => {
-    const fast = await runDial(args, {home, input, env});
-    const oclif = await runDial(args, {home, input, env: {...env, DIAL_FAST_PATH: '0'}});
-    assert.deepEqual(stable(fast), stable(oclif), `dial ${args.join(' ')}`);
-    return fast;
-  };
-
   it('prints the same response, JSON document and exit code', async () => {
-    const text = await both(['call', greeter.address, 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}']);
+    const text = await both(home, ['call', greeter.address, 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}']);
     assert.equal(text.code, 0, text.stderr);
     assert.deepEqual(JSON.parse(text.stdout), {message: 'Hello, ada!', instance: 'grpc-js'});
-    const json = await both(['call', greeter.address, 'SayHello', '--data={"name":"ada"}', '--json']);
+    const json = await both(home, ['call', greeter.address, 'SayHello', '--data={"name":"ada"}', '--json']);
     assert.equal(json.json<{status: {code: number}}>().status.code, 0);
-    const contentType = await both(['call', greeter.address, 'SayHello'], undefined, {DIAL_CONTENT_TYPE: 'json'});
+    const contentType = await both(home, ['call', greeter.address, 'SayHello'], undefined, {DIAL_CONTENT_TYPE: 'json'});
     assert.equal(contentType.json<{messages: unknown[]}>().messages.length, 1, 'DIAL_CONTENT_TYPE=json is --json');
-    const ndjson = await both(['call', greeter.address, 'SayHelloStreamReply', '-d', '{"name":"ada","count":2}', '--ndjson']);
+    const ndjson = await both(home, ['call', greeter.address, 'SayHelloStreamReply', '-d', '{"name":"ada","count":2}', '--ndjson']);
     assert.equal(ndjson.stdout.trim().split('\n').length, 2);
   });
 
   it('reads streaming requests from stdin the same way', async () => {
-    const r = await both(['call', greeter.address, 'SayHelloBidiStream', '-d', '@-'], '{"name":"a"}\n{"name":"b"}\n');
+    const r = await both(home, ['call', greeter.address, 'SayHelloBidiStream', '-d', '@-'], '{"name":"a"}\n{"name":"b"}\n');
     assert.deepEqual(r.stdout.trim().split('\n').filter((l) => l.includes('message')), ['  "message": "Hello, a!"', '  "message": "Hello, b!"']);
   });
 
   it('reports the same errors: RPC status, unreachable target, bad input found while running, bad flags', async () => {
-    const missing = await both(['call', greeter.address, 'helloworld.Greeter/SayHellox', '-d', '{}']);
+    const missing = await both(home, ['call', greeter.address, 'helloworld.Greeter/SayHellox', '-d', '{}']);
     assert.equal(missing.code, 76);
-    const missingJson = await both(['call', greeter.address, 'helloworld.Greeter/SayHellox', '-d', '{}', '--json']);
+    const missingJson = await both(home, ['call', greeter.address, 'helloworld.Greeter/SayHellox', '-d', '{}', '--json']);
     assert.equal(missingJson.json<{error: {code: string}}>().error.code, 'METHOD_NOT_FOUND');
-    const down = await both(['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello']);
+    const down = await both(home, ['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello']);
     assert.equal(down.code, 3);
-    const importPath = await both(['call', greeter.address, 'SayHello', '-I', 'proto']);
+    const importPath = await both(home, ['call', greeter.address, 'SayHello', '-I', 'proto']);
     assert.equal(importPath.code, 2);
     assert.match(importPath.stderr, /--import-path applies to --proto files/);
-    const badJson = await both(['call', greeter.address, 'SayHello', '-d', '{nope']);
+    const badJson = await both(home, ['call', greeter.address, 'SayHello', '-d', '{nope']);
     assert.equal(badJson.code, 2);
     for (const args of [['--bogus'], ['-n', '0'], ['--protocol', 'bogus'], ['--ndjson', '--json']]) {
-      const r = await both(['call', greeter.address, 'SayHello', ...args]);
+      const r = await both(home, ['call', greeter.address, 'SayHello', ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^error: /);
     }
   });
 
   it('skips loading oclif, unless DIAL_FAST_PATH=0 or the input is for oclif (help, a typo)', () => {
+    const tls = loadedModules(['tls', 'init', '--out', join(tmpdir(), 'dial-fast-never-written'), '--key', 'dsa']);
+    assert.ok(tls.some((u) => u.endsWith('/dist/bundle/main.js')), 'a bad --key goes to oclif');
     const main = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
     const call = ['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello', '-d', '{}'];
     const fast = loadedModules(call);
@@ -96,5 +99,47 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(main(fast), false, 'oclif was loaded on the fast path');
     assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
     assert.equal(main(loadedModules([...call, '--bogus'])), true);
+  });
+});
+
+describe('dial discover and dial call NAME on the fast path and under oclif', () => {
+  const {home} = clusterSuite(after);
+  before(async () => {
+    await startCluster(home, ['--instances', '1']);
+  });
+
+  it('list the same instances, in every format, and fail the same way', async () => {
+    const table = await both(home, ['discover', 'greeter']);
+    assert.match(table.stdout, /^ID\s+ADDRESS/);
+    const addrs = await both(home, ['discover', 'greeter', '--healthy', '--format', 'addrs']);
+    assert.match(addrs.stdout, /^127\.0\.0\.1:\d+\n$/);
+    const json = await both(home, ['discover', 'greeter', '--json']);
+    assert.equal(json.json<{instances: unknown[]}>().instances.length, 1);
+    const none = await both(home, ['discover', 'nosuch']);
+    assert.match(none.stderr, /no instances of 'nosuch'/);
+    const badFormat = await both(home, ['discover', 'greeter', '--format', 'yaml']);
+    assert.equal(badFormat.code, 2);
+    const down = await both(home, ['discover', 'greeter', '--registry', 'dial://127.0.0.1:1']);
+    assert.equal(down.code, 3);
+    const call = await both(home, ['call', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}', '--json']);
+    assert.match(call.json<{messages: {message: string}[]}>().messages[0].message, /Hello, ada!/);
+  });
+});
+
+describe('dial tls init on the fast path and under oclif', () => {
+  it('makes the same files and reports the same errors', async (t) => {
+    const home = tempHome(t);
+    const fast = await runDial(['tls', 'init', '--out', join(home, 'fast'), '--json'], {home});
+    const oclif = await runDial(['tls', 'init', '--out', join(home, 'oclif'), '--json'], {home, env: {DIAL_FAST_PATH: '0'}});
+    assert.equal(fast.code, 0, fast.stderr);
+    assert.equal(oclif.code, 0, oclif.stderr);
+    const shape = (r: RunResult) => JSON.stringify(r.json(), (_k, v: unknown) => (typeof v === 'string' || typeof v === 'number' ? typeof v : v));
+    assert.equal(shape(fast), shape(oclif), 'the same JSON document, key for key');
+    for (const f of ['ca/ca.pem', 'server.pem', 'server-key.pem', 'client.pem', 'client-key.pem']) assert.ok(existsSync(join(home, 'fast', f)), f);
+    const again = await both(home, ['tls', 'init', '--out', join(home, 'fast')]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /refusing to overwrite/);
+    const badKey = await both(home, ['tls', 'init', '--out', join(home, 'x'), '--key', 'dsa']);
+    assert.equal(badKey.code, 2);
   });
 });
