@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -63,6 +63,20 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(contentType.json<{messages: unknown[]}>().messages.length, 1, 'DIAL_CONTENT_TYPE=json is --json');
     const ndjson = await both(home, ['call', greeter.address, 'SayHelloStreamReply', '-d', '{"name":"ada","count":2}', '--ndjson']);
     assert.equal(ndjson.stdout.trim().split('\n').length, 2);
+  });
+
+  it('stops quietly, exit 0, when stdout closes early (dial call ... | head)', async () => {
+    for (const env of [{}, {DIAL_FAST_PATH: '0'}]) {
+      const child = spawn(process.execPath, [BIN, 'call', greeter.address, 'SayHelloStreamReply', '-d', '{"name":"a","count":20000}', '--ndjson'], {
+        env: {...process.env, DIAL_HOME: home, NO_COLOR: '1', CI: 'true', ...env}, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, `${JSON.stringify(env)}: ${stderr}`);
+      assert.doesNotMatch(stderr, /EPIPE/);
+    }
   });
 
   it('reads streaming requests from stdin the same way', async () => {
