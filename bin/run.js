@@ -29,8 +29,8 @@ async function fastPath(args) {
   } catch {
     return false;
   }
-  // Command ids have one or two words (`call`, `tls init`).
-  const id = [args.slice(0, 2).join(' '), args[0] ?? ''].find((w) => Object.hasOwn(specs, w));
+  // Command ids have one or two words (`call`, `tls init`), each its own argument.
+  const id = Object.keys(specs).find((k) => k.split(' ').every((w, i) => args[i] === w));
   if (id === undefined) return false;
   const {runFast} = await import('../dist/bundle-fast/fast.js');
   return runFast(id, args.slice(id.split(' ').length), specs[id], packageJson().version);

@@ -10,7 +10,8 @@ import type {FastFlag, FastSpec, Transforms} from './fast-parse.js';
  * function is neither oclif's string/integer/boolean parse nor a transform
  * that gives the same value for every option, a dynamic default, aliases,
  * required or relationship-bound flags beyond exclusive/dependsOn, arguments
- * with options, defaults or parse functions, a non-strict command.
+ * with options, defaults or parse functions, an optional argument that oclif
+ * would read from stdin, a non-strict command.
  */
 interface CommandClass {
   id?: string;
@@ -85,8 +86,10 @@ export async function fastSpecOf(id: string, cmd: CommandClass, transforms: Tran
       if (o.default !== undefined || o.env || f.default !== undefined || f.env) fail(`--${f.name} and --${other}: a relationship with a default or an environment variable`);
     }
   }
-  const args = Object.entries((cmd.args ?? {}) as Record<string, {required?: boolean; options?: unknown; default?: unknown; parse?: unknown; multiple?: boolean}>).map(([name, a]) => {
+  const args = Object.entries((cmd.args ?? {}) as Record<string, {required?: boolean; options?: unknown; default?: unknown; parse?: unknown; multiple?: boolean; ignoreStdin?: boolean}>).map(([name, a]) => {
     if (a.options || a.default !== undefined || a.multiple || (a.parse && src(a.parse) !== argParse)) fail(`argument ${name}: options, a default, several values or a parse function`);
+    // oclif reads a missing optional argument from piped stdin unless told not to; the fast parser never reads stdin.
+    if (!a.required && !a.ignoreStdin) fail(`argument ${name}: an optional argument that oclif would read from stdin (give it ignoreStdin: true)`);
     return {name, required: Boolean(a.required)};
   });
   return {flags, args};

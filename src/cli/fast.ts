@@ -34,10 +34,17 @@ export const FAST_TRANSFORMS: Transforms = {
 export async function runFast(id: string, rest: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
   const parsed = Object.hasOwn(FAST_COMMANDS, id) ? fastParse(spec, rest, process.env, FAST_TRANSFORMS) : undefined;
   if (!parsed) return false;
-  // As under oclif: stdout closing early (`dial call ... | head`) is not an error.
+  // As under oclif: stdout closing early (`dial call ... | head`) is not an error, and
+  // DIAL_DEBUG prints each Node warning again with its stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
   });
+  if (['1', 'true'].includes(process.env.DIAL_DEBUG ?? '') && process.listenerCount('warning') <= 1) {
+    process.on('warning', (warning: Error & {detail?: string}) => {
+      console.error(warning.stack);
+      if (warning.detail) console.error(warning.detail);
+    });
+  }
   const [{CommandSession, jsonRequested, writeJson}, run] = await Promise.all([import('./session.js'), FAST_COMMANDS[id]()]);
   const session = new CommandSession(rest, jsonRequested(rest), version);
   let result: unknown;

@@ -1,5 +1,5 @@
 import {dialHome} from '../config/index.js';
-import {ExitCode} from '../errors/index.js';
+import {DialError, ExitCode} from '../errors/index.js';
 import type {OpenRegistryOptions, Registry} from '../registry/index.js';
 import {Output} from './output.js';
 import {toDialError} from './parse-errors.js';
@@ -7,8 +7,8 @@ import {toDialError} from './parse-errors.js';
 /**
  * What a command's logic sees of the run it is part of. Both ways of running
  * a command provide it: oclif (DialCommand) and the fast path of bin/run.js
- * (src/cli/fast.ts), which parses with oclif's own parser but skips loading
- * the rest of oclif.
+ * (src/cli/fast.ts), which parses from a spec made of the command's oclif
+ * definitions and never loads oclif.
  */
 export interface CommandContext {
   readonly out: Output;
@@ -115,7 +115,9 @@ export class CommandSession implements CommandContext {
 
   /** Reports an error (reportError); `logJson` prints it under --json (a command that prints NDJSON prints it as one line). */
   fail(err: unknown, logJson?: (value: unknown) => void): void {
-    reportError(err, this.json, this.out, logJson);
+    // After Ctrl-C, whatever the aborted work threw (a canceled RPC, a closed socket) is the interruption itself.
+    const e = this.abort.signal.aborted ? new DialError('INTERRUPTED', 'interrupted', {exitCode: ExitCode.Interrupted}) : err;
+    reportError(e, this.json, this.out, logJson);
   }
 
   /** Closes what the command opened (last first) and removes the signal handlers. */

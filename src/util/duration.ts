@@ -47,11 +47,16 @@ export function toGoDuration(text: string): string {
 }
 
 /** parseDuration for a flag: throws a usage error that names the flag. */
+/** The longest delay a Node timer can hold (about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function parseDurationFlag(flag: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
     throw usageError(`--${flag}: '${text}' is not a duration`, 'write it like 500ms, 15s, 1m30s or 2h');
   }
+  // Node's timers hold at most 2^31-1 ms; a longer one fires at once (TimeoutOverflowWarning).
+  if (ms > MAX_TIMER_MS) throw usageError(`--${flag}: '${text}' is longer than the longest wait dial can time (24 days)`, 'give a shorter duration, e.g. 24h');
   return ms;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {Flags, Parser} from '@oclif/core';
+import {Args, Flags, Parser} from '@oclif/core';
 import Call from '../../commands/call.js';
 import {FAST_TRANSFORMS} from '../../src/cli/fast.js';
 import {fastParse} from '../../src/cli/fast-parse.js';
@@ -115,6 +115,7 @@ describe('the fast-path spec of a command', () => {
     await refuse({a: Flags.boolean({exclusive: ['b']}), b: Flags.string({default: 'x'})});
     await refuse({a: Flags.boolean({exclusive: ['missing']})});
     await assert.rejects(fastSpecOf('x', {...base, strict: false, flags: {}}, {}), /non-strict/);
+    await assert.rejects(fastSpecOf('x', {...base, args: {p: Args.string()}, flags: {}}, {}), /read from stdin/);
   });
 
   it('accepts a parse function that has a transform giving the same value for every option', async () => {

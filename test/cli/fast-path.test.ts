@@ -3,6 +3,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {createServer, type Socket} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {BIN, clusterSuite, ROOT, runDial, startCluster, tempHome, type RunResult} from '../helpers/cli.js';
 import {startGrpcJsGreeter, type RunningServer} from '../helpers/grpc-servers.js';
@@ -76,6 +77,35 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       assert.equal(code, 0, `${JSON.stringify(env)}: ${stderr}`);
       assert.doesNotMatch(stderr, /EPIPE/);
+    }
+  });
+
+  it('Ctrl-C while the server says nothing is an interruption (exit 130), not a bug', async (t) => {
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s)).listen(0, '127.0.0.1');
+    t.after(() => {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    });
+    await new Promise((r) => silent.once('listening', r));
+    const port = (silent.address() as {port: number}).port;
+    for (const env of [{}, {DIAL_FAST_PATH: '0'}]) {
+      const child = spawn(process.execPath, [BIN, 'call', `127.0.0.1:${port}`, 'helloworld.Greeter/SayHello', '--json'], {
+        env: {...process.env, DIAL_HOME: home, NO_COLOR: '1', CI: 'true', ...env}, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const deadline = Date.now() + 20_000;
+      while (sockets.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 130, `${JSON.stringify(env)}: ${stderr}`);
+      assert.equal((JSON.parse(stdout) as {error: {code: string}}).error.code, 'INTERRUPTED');
+      assert.doesNotMatch(stderr, /bug in dial/);
+      for (const s of sockets.splice(0)) s.destroy();
     }
   });
 
@@ -155,5 +185,8 @@ describe('dial tls init on the fast path and under oclif', () => {
     assert.match(again.stderr, /refusing to overwrite/);
     const badKey = await both(home, ['tls', 'init', '--out', join(home, 'x'), '--key', 'dsa']);
     assert.equal(badKey.code, 2);
+    const oneWord = await both(home, ['tls init', '--json'], undefined);
+    assert.equal(oneWord.code, 2, "'tls init' as one argument is no command (oclif says so)");
+    assert.equal(existsSync(join(home, 'tls')), false, 'and writes nothing');
   });
 });

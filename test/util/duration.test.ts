@@ -15,6 +15,8 @@ describe('durations', () => {
   it('rejects what is not a duration', () => {
     for (const bad of ['', 's', '10x', '1m30', 'ten seconds', '-5s', '1s2']) assert.equal(parseDuration(bad), undefined, bad);
     assert.throws(() => parseDurationFlag('timeout', '3 days'), (e: Error & {exitCode: number}) => e.exitCode === 2 && /--timeout: '3 days'/.test(e.message));
+    assert.equal(parseDurationFlag('max-time', '576h'), 576 * 3_600_000, '24 days fit a Node timer');
+    assert.throws(() => parseDurationFlag('max-time', '9999999h'), (e: Error & {exitCode: number}) => e.exitCode === 2 && /longer than the longest wait/.test(e.message), 'a longer wait would fire at once');
   });
   it("parseGoDuration is Go's time.ParseDuration: a unit on every number", () => {
     for (const [text, ms] of [['10s', 10_000], ['1m30s', 90_000], ['500ms', 500], ['1.5h', 5_400_000], ['.5s', 500], ['1.s', 1000], ['0', 0], ['100us', 0.1], ['100µs', 0.1], ['2h45m', 9_900_000], ['+1s', 1000]] as const) {
