@@ -101,8 +101,7 @@ export function fastParse(spec: FastSpec, argv: readonly string[], env: NodeJS.P
     }
     flags[flag.name] = flag.multiple && input !== undefined ? values : values.at(-1);
   }
-  for (const name of Object.keys(flags)) {
-    if (!given.has(name)) continue;
+  for (const name of given.keys()) {
     const flag = spec.flags[name];
     if (flag.exclusive?.some((other) => given.has(other))) return undefined;
     if (flag.dependsOn?.some((other) => !given.has(other))) return undefined;

@@ -5,8 +5,9 @@ import type {CommandContext} from './session.js';
 /**
  * The fast path of bin/run.js, for the commands people run in loops and
  * scripts: `dial call`, `dial discover`, `dial tls init`. Loading oclif, its
- * configuration and plugins costs more CPU than a unary call itself. Here the command's flags and arguments
- * are read from a spec that the build made from its oclif definitions
+ * configuration and plugins costs more CPU than a unary call itself. Here the
+ * command's flags and arguments are read from a spec that the build made from
+ * its oclif definitions
  * (dist/fast-specs.json, src/cli/fast-spec.ts), and its logic runs in the
  * same CommandSession that DialCommand uses, so output, errors, exit codes and
  * --json are the same either way. Input the fast parser does not accept

@@ -1,6 +1,10 @@
 import {Chalk, type ChalkInstance} from 'chalk';
 import {createRequire} from 'node:module';
 
+// cli-table3 loads when a table is drawn: most runs of `dial call` draw none, and loading it
+// at start-up cost more than the call's own JSON output.
+const load = createRequire(import.meta.url);
+
 /**
  * Everything a command needs to render: color (off unless stdout is a TTY and
  * NO_COLOR is unset and --no-color is absent), tables, and stream writers.
@@ -53,8 +57,7 @@ export class Output {
 
   /** Renders rows as a table (no borders, like consul and kubectl). */
   table(head: string[], rows: (string | number)[][]): string {
-    // Loaded when a table is drawn: most runs of `dial call` draw none, and loading it costs more than the call's own JSON output.
-    const Table = createRequire(import.meta.url)('cli-table3') as typeof import('cli-table3');
+    const Table = load('cli-table3') as typeof import('cli-table3');
     const t = new Table({
       head: head.map((h) => this.color.bold(h)),
       chars: {
