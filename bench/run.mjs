@@ -3,13 +3,31 @@
 // prints medians and ratios, and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {printTable} from './harness.mjs';
+import {compare, printTable} from './harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ALL = ['startup', 'call', 'stream', 'txn', 'registry', 'broker', 'lb-sim', 'lb-pick', 'lb-bench', 'tls'];
 const pick = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const results = {date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, benches: {}};
+
+// NODE_EXTRA_CA_CERTS makes node read and parse that file (and its own root
+// store) before any JavaScript runs: on a machine that sets it to the system
+// bundle, every node process, dial or anchor, starts ~50 ms later. That is the
+// machine's cost, not dial's, so the benches run without it unless
+// BENCH_KEEP_EXTRA_CA=1; what it costs here is measured and printed first.
+if (process.env.NODE_EXTRA_CA_CERTS && process.env.BENCH_KEEP_EXTRA_CA !== '1') {
+  const without = {...process.env};
+  delete without.NODE_EXTRA_CA_CERTS;
+  const [withIt, withoutIt] = compare({
+    anchor: {name: "node -e '' with NODE_EXTRA_CA_CERTS", cmd: process.execPath, args: ['-e', '']},
+    subjects: [{name: "node -e '' without it", cmd: '/usr/bin/env', args: ['-u', 'NODE_EXTRA_CA_CERTS', process.execPath, '-e', '']}],
+    runs: Math.min(runs, 9),
+  });
+  printTable(`NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS} is set: node start-up with and without it (the benches below run without it; BENCH_KEEP_EXTRA_CA=1 keeps it)`, [withIt, withoutIt]);
+  results.nodeExtraCaCerts = {file: process.env.NODE_EXTRA_CA_CERTS, withMs: withIt.medianMs, withoutMs: withoutIt.medianMs, removed: true};
+  delete process.env.NODE_EXTRA_CA_CERTS;
+}
 for (const name of pick.length ? pick : ALL) {
   const mod = await import(`./${name}.mjs`);
   const r = await mod.default({root, runs});

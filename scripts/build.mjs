@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist', '.build-stamp');
-const sources = ['commands', 'src', 'proto', 'package.json', 'tsconfig.json', 'scripts/build.mjs'];
+const sources = ['commands', 'src', 'proto', 'package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/bundle.mjs', 'scripts/vendor.mjs'];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -36,6 +36,8 @@ run(bin('tsc'), ['-p', 'tsconfig.json']);
 const {bundle, writeFastSpecs} = await import('./bundle.mjs');
 await bundle(root);
 await writeFastSpecs(root);
+const {buildVendor} = await import('./vendor.mjs');
+await buildVendor(root);
 run(bin('oclif'), ['manifest']);
 const {renderHelpCache} = await import('./help-cache.mjs');
 await renderHelpCache(root);

@@ -62,6 +62,8 @@ export interface LoadedCa {
   dir: string;
   paths: ReturnType<typeof caPaths>;
   cert: X509Certificate;
+  /** The same certificate, parsed by @peculiar/x509 (its subjectName is the issuer of what the CA signs). */
+  parsed: InstanceType<X509Lib['X509Certificate']>;
   key: LoadedKey;
   /** PEM of this CA and its parents (root last). */
   chainPem: string;
@@ -111,7 +113,7 @@ export async function loadCa(x: X509Lib, dir: string, now = new Date()): Promise
   };
   const chainPem = existsSync(paths.chain) ? readFileSync(paths.chain, 'utf8') : cert.toString();
   const rootFile = existsSync(paths.root) ? paths.root : paths.cert;
-  return {dir, paths, cert, key, chainPem, rootFile, meta, pathLen: bc?.pathLength, keyId};
+  return {dir, paths, cert, parsed: p, key, chainPem, rootFile, meta, pathLen: bc?.pathLength, keyId};
 }
 
 function readMeta(file: string): CaMeta | undefined {

@@ -103,7 +103,7 @@ export async function createIntermediate(opts: IntermediateOptions): Promise<CaR
   const cert = await x.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: `CN=${escapeDnValue(opts.name)}`,
-    issuer: new x.X509Certificate(parent.cert.raw).subjectName,
+    issuer: parent.parsed.subjectName,
     notBefore, notAfter,
     publicKey: keys.publicKey as never,
     signingKey: parent.key.cryptoKey as never,

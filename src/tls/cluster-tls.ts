@@ -1,6 +1,6 @@
 import {X509Certificate} from 'node:crypto';
 import {existsSync, readFileSync} from 'node:fs';
-import {isIP} from 'node:net';
+import {ipVersion} from '../util/ip.js';
 import {join} from 'node:path';
 import {homePaths} from '../config/index.js';
 import {createCa} from './ca.js';
@@ -33,7 +33,7 @@ function usable(certFile: string, keyFile: string, ca: X509Certificate, host?: s
     if (!keyMatchesCertificate(parsePrivateKey(readFileSync(keyFile), keyFile), cert)) return false;
     if (!issuedBy(cert, ca)) return false;
     if (Date.parse(cert.validTo) - Date.now() < MIN_DAYS_LEFT * 86_400_000) return false;
-    if (host) return Boolean(isIP(host) ? cert.checkIP(host) : cert.checkHost(host, {subject: 'never'}));
+    if (host) return Boolean(ipVersion(host) ? cert.checkIP(host) : cert.checkHost(host, {subject: 'never'}));
     return true;
   } catch {
     return false;
@@ -66,7 +66,7 @@ export async function ensureClusterTls(home: string, host = '127.0.0.1'): Promis
     const extra = bindHost && !['127.0.0.1', '::1', 'localhost'].includes(bindHost) ? [bindHost] : [];
     await issueCertificate({
       name: 'node', ca: caDir, out: dir, profile: 'both', cn: 'dial cluster node', force: true,
-      dns: ['localhost', ...extra.filter((h) => !isIP(h))], ip: ['127.0.0.1', '::1', ...extra.filter((h) => isIP(h))],
+      dns: ['localhost', ...extra.filter((h) => !ipVersion(h))], ip: ['127.0.0.1', '::1', ...extra.filter((h) => ipVersion(h))],
     });
     created.push('node');
   }

@@ -1,6 +1,4 @@
 import {existsSync, statSync} from 'node:fs';
-import {AsnConvert} from '@peculiar/asn1-schema';
-import {CRLNumber, id_ce_cRLNumber} from '@peculiar/asn1-x509';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import {loadCa, saveMeta, type LoadedCa} from './ca-dir.js';
 import {dn, issuedBy} from './cert-info.js';
@@ -8,7 +6,7 @@ import {writeOutputs} from './files.js';
 import {keyAlgorithm} from './key-types.js';
 import {readCertificates, toPem} from './pem.js';
 import {normalizeSerial} from './profiles.js';
-import {loadX509, type X509Lib} from './x509.js';
+import {loadPki, type PkiLibs} from './x509.js';
 
 /** RFC 5280 revocation reasons, as --reason takes them. */
 export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn'] as const;
@@ -51,8 +49,8 @@ function serialOf(ca: LoadedCa, what: string): {serial: string; subject?: string
  * Unknown serials are refused unless `force` (a typo would otherwise revoke nothing, silently).
  */
 export async function revokeCertificate(opts: {ca: string; serial: string; reason?: RevocationReason; days?: number; force?: boolean}): Promise<RevokeResult> {
-  const x = await loadX509();
-  const ca = await loadCa(x, opts.ca);
+  const pki = await loadPki();
+  const ca = await loadCa(pki.x509, opts.ca);
   const {serial, subject: fromFile} = serialOf(ca, opts.serial);
   const issued = ca.meta.issued.find((i) => normalizeSerial(i.serial) === serial);
   if (!issued && !opts.force) {
@@ -63,23 +61,24 @@ export async function revokeCertificate(opts: {ca: string; serial: string; reaso
   }
   const already = ca.meta.revoked.some((r) => normalizeSerial(r.serial) === serial);
   if (!already) ca.meta.revoked.push({serial, revokedAt: new Date().toISOString(), reason: opts.reason ?? 'unspecified'});
-  const crl = await writeCrl(x, ca, opts.days);
+  const crl = await writeCrl(pki, ca, opts.days);
   return {...crl, serial, ...(issued?.subject ?? fromFile ? {subject: issued?.subject ?? fromFile} : {}), alreadyRevoked: already};
 }
 
 /** Writes DIR/crl.pem: every revocation of the CA, signed, with the next CRL number. */
 export async function generateCrl(opts: {ca: string; days?: number; out?: string}): Promise<CrlResult> {
-  const x = await loadX509();
-  return writeCrl(x, await loadCa(x, opts.ca), opts.days, opts.out);
+  const pki = await loadPki();
+  return writeCrl(pki, await loadCa(pki.x509, opts.ca), opts.days, opts.out);
 }
 
-async function writeCrl(x: X509Lib, ca: LoadedCa, days = DEFAULT_CRL_DAYS, out?: string): Promise<CrlResult> {
+async function writeCrl(pki: PkiLibs, ca: LoadedCa, days = DEFAULT_CRL_DAYS, out?: string): Promise<CrlResult> {
+  const {x509: x, asn1Schema: {AsnConvert}, asn1X509: {CRLNumber, id_ce_cRLNumber}} = pki;
   if (!(days > 0)) throw usageError(`--days must be a positive number, got ${days}`);
   const thisUpdate = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
   const nextUpdate = new Date(thisUpdate.getTime() + 60_000 + days * 86_400_000);
   const crlNumber = ca.meta.crlNumber + 1;
   const crl = await x.X509CrlGenerator.create({
-    issuer: new x.X509Certificate(ca.cert.raw).subjectName,
+    issuer: ca.parsed.subjectName,
     thisUpdate, nextUpdate,
     entries: ca.meta.revoked.map((r) => ({
       serialNumber: r.serial.length % 2 ? `0${r.serial}` : r.serial,

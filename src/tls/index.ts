@@ -1,4 +1,4 @@
-export {loadX509, type X509Lib} from './x509.js';
+export {loadPki, loadX509, type PkiLibs, type X509Lib} from './x509.js';
 export {KEY_TYPES, DEFAULT_KEY_TYPE, parseKeyType, describeKey, type KeyType, type KeyDescription} from './key-types.js';
 export {generateKeyPair, privateKeyPem, loadSigningKey, parsePrivateKey, keyMatchesCertificate, type LoadedKey} from './keys.js';
 export {parsePem, readCertificates, readInput, toPem, type PemBlock} from './pem.js';

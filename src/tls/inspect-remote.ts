@@ -1,5 +1,5 @@
 import {X509Certificate} from 'node:crypto';
-import {isIP} from 'node:net';
+import {ipVersion} from '../util/ip.js';
 import {connect, type DetailedPeerCertificate} from 'node:tls';
 import {DialError, ExitCode, unreachableError, usageError} from '../errors/index.js';
 import {chainOrder, describeCertificate, type CertInfo} from './cert-info.js';
@@ -58,7 +58,7 @@ export async function inspectRemote(target: string, opts: InspectRemoteOptions =
   if (!m) throw usageError(`'${target}' is not HOST:PORT`, 'e.g. 127.0.0.1:8443 or example.com:443');
   const host = m[1] ?? m[2];
   const port = Number(m[3]);
-  const servername = opts.servername ?? (isIP(host) ? undefined : host);
+  const servername = opts.servername ?? (ipVersion(host) ? undefined : host);
   const x = await loadX509();
   const timeoutMs = opts.timeoutMs ?? 5000;
   const sock = connect({

@@ -1,8 +1,8 @@
 import {X509Certificate} from 'node:crypto';
-import {isIP} from 'node:net';
+import {ipVersion} from '../util/ip.js';
 import {join} from 'node:path';
 import {usageError} from '../errors/index.js';
-import {loadCa, saveMeta} from './ca-dir.js';
+import {loadCa, saveMeta, type LoadedCa} from './ca-dir.js';
 import {loadCsr} from './csr.js';
 import {writeOutputs, type OutputFile} from './files.js';
 import {DEFAULT_KEY_TYPE, describeKey, keyAlgorithm, type KeyType} from './key-types.js';
@@ -29,6 +29,8 @@ export interface IssueOptions extends SanInput {
   csr?: string;
   /** A key pair generated beforehand (of keyType), e.g. in parallel with others. */
   keyPair?: CryptoKeyPair;
+  /** The CA of `ca`, loaded beforehand (to issue several certificates with one load). */
+  loadedCa?: LoadedCa;
   force?: boolean;
 }
 
@@ -55,7 +57,7 @@ const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 /** Default SANs of a server certificate named like a host: NAME itself. */
 function defaultSans(name: string, profile: Profile): SanEntry[] {
   if (profile === 'client') return [];
-  if (isIP(name)) return [{type: 'ip', value: name}];
+  if (ipVersion(name)) return [{type: 'ip', value: name}];
   if (isDnsName(name, false)) return [{type: 'dns', value: name.toLowerCase()}];
   return [];
 }
@@ -71,7 +73,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
   }
   if (opts.csr && opts.keyType) throw usageError('--key and --csr both given', 'a CSR brings its own key: drop --key');
   const x = await loadX509();
-  const ca = await loadCa(x, opts.ca);
+  const ca = opts.loadedCa ?? (await loadCa(x, opts.ca));
   const csr = opts.csr ? await loadCsr(x, opts.csr) : undefined;
   let sans = sanEntries(opts);
   if (csr) sans = [...csr.sans.filter((s) => !sans.some((o) => o.type === s.type && o.value === s.value)), ...sans];
@@ -89,7 +91,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
   const cert = await x.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject,
-    issuer: new x.X509Certificate(ca.cert.raw).subjectName,
+    issuer: ca.parsed.subjectName,
     notBefore, notAfter,
     publicKey,
     signingKey: ca.key.cryptoKey as never,

@@ -1,4 +1,4 @@
-import {isIP} from 'node:net';
+import {ipVersion} from '../util/ip.js';
 import {usageError} from '../errors/index.js';
 
 /** A subject alternative name as dial shows it and @peculiar/x509 takes it. */
@@ -45,7 +45,7 @@ export function sanEntries(input: SanInput): SanEntry[] {
   }
   for (const ip of input.ip ?? []) {
     const bare = ip.replace(/^\[(.*)\]$/, '$1');
-    if (!isIP(bare)) throw usageError(`'${ip}' is not an IP address for --ip`, 'e.g. 127.0.0.1 or ::1');
+    if (!ipVersion(bare)) throw usageError(`'${ip}' is not an IP address for --ip`, 'e.g. 127.0.0.1 or ::1');
     out.push({type: 'ip', value: bare});
   }
   for (const u of input.uri ?? []) {

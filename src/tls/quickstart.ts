@@ -1,8 +1,10 @@
 import {join} from 'node:path';
 import {createCa, type CaResult} from './ca.js';
+import {loadCa} from './ca-dir.js';
 import {issueCertificate, type IssueResult} from './issue.js';
 import {DEFAULT_KEY_TYPE, type KeyType} from './key-types.js';
 import {generateKeyPair} from './keys.js';
+import {loadX509} from './x509.js';
 
 export interface TlsInitOptions {
   out: string;
@@ -31,11 +33,12 @@ export async function tlsInit(opts: TlsInitOptions): Promise<TlsInitResult> {
     generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
     generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
   ]);
+  const loadedCa = await loadCa(await loadX509(), caDir);
   const noNames = !opts.dns?.length && !opts.ip?.length;
   const server = await issueCertificate({
-    name: 'server', ca: caDir, out: opts.out, profile: 'server', keyType: opts.keyType, keyPair: serverKeys, force: opts.force, cn: opts.dns?.[0] ?? 'localhost',
+    name: 'server', ca: caDir, out: opts.out, profile: 'server', keyType: opts.keyType, keyPair: serverKeys, loadedCa, force: opts.force, cn: opts.dns?.[0] ?? 'localhost',
     dns: noNames ? ['localhost'] : opts.dns, ip: noNames ? ['127.0.0.1', '::1'] : opts.ip,
   });
-  const client = await issueCertificate({name: 'client', ca: caDir, out: opts.out, profile: 'client', keyType: opts.keyType, keyPair: clientKeys, force: opts.force, cn: opts.clientName ?? 'client'});
+  const client = await issueCertificate({name: 'client', ca: caDir, out: opts.out, profile: 'client', keyType: opts.keyType, keyPair: clientKeys, loadedCa, force: opts.force, cn: opts.clientName ?? 'client'});
   return {ca, server, client};
 }

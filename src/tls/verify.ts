@@ -1,6 +1,6 @@
 import type {X509Certificate} from 'node:crypto';
 import {existsSync, statSync} from 'node:fs';
-import {isIP} from 'node:net';
+import {ipVersion} from '../util/ip.js';
 import {caPaths} from './ca-dir.js';
 import {describeCertificate, dn, issuedBy} from './cert-info.js';
 import {checkRevocation, loadCrls} from './crl-check.js';
@@ -148,8 +148,8 @@ function purposeCheck(x: X509Lib, path: X509Certificate[], purpose: Purpose): Ve
 
 function hostCheck(x: X509Lib, leaf: X509Certificate, host: string): VerifyCheck {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
-  const match = isIP(bare) ? leaf.checkIP(bare) : leaf.checkHost(bare, {subject: 'never'});
-  if (match) return {name: 'host', ok: true, detail: `${isIP(bare) ? 'IP' : 'name'} ${bare} matches ${match}`};
+  const match = ipVersion(bare) ? leaf.checkIP(bare) : leaf.checkHost(bare, {subject: 'never'});
+  if (match) return {name: 'host', ok: true, detail: `${ipVersion(bare) ? 'IP' : 'name'} ${bare} matches ${match}`};
   const names = describeCertificate(x, leaf).sans.filter((s) => s.startsWith('DNS:') || s.startsWith('IP:'));
   return {name: 'host', ok: false, code: 'HOST_MISMATCH', detail: `${dn(leaf.subject)} is not valid for ${bare}: its names are ${names.join(', ') || 'none (no DNS or IP subject alternative names; the CN is not used)'}`};
 }

@@ -3,3 +3,4 @@ export {editDistance, suggest, didYouMean} from './suggest.js';
 export {WalSync} from './wal-sync.js';
 export {abortAfter} from './abort.js';
 export {quietIpServerNameWarning} from './quiet-warnings.js';
+export {ipVersion} from './ip.js';

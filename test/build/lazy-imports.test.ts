@@ -6,12 +6,16 @@ import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {BIN, ROOT} from '../helpers/cli.js';
 
-/** Chunks of the two bundles (oclif's, the fast path's) that hold a package, found by esbuild's "// node_modules/PKG/" source comments. */
-const BUNDLES = ['bundle', 'bundle-fast'];
+/**
+ * Chunks of the two bundles (oclif's, the fast path's) and the vendored
+ * libraries (dist/vendor) that hold a package, found by esbuild's
+ * "// node_modules/PKG/" source comments.
+ */
+const BUNDLES = ['bundle', 'bundle-fast', 'vendor'];
 function chunksHolding(pkg: string): Set<string> {
   return new Set(BUNDLES.flatMap((b) => {
-    const dir = join(ROOT, 'dist', b, 'chunks');
-    return readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`// node_modules/${pkg}/`)).map((f) => `${b}/${f}`);
+    const dir = b === 'vendor' ? join(ROOT, 'dist', b) : join(ROOT, 'dist', b, 'chunks');
+    return readdirSync(dir).filter((f) => f.endsWith('.js') || f.endsWith('.cjs')).filter((f) => readFileSync(join(dir, f), 'utf8').includes(`// node_modules/${pkg}/`)).map((f) => `${b}/${f}`);
   }));
 }
 
@@ -23,7 +27,7 @@ function loadedChunks(args: string[]): string[] {
       env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true'},
       timeout: 60_000,
     });
-    return readFileSync(record, 'utf8').split('\n').map((u) => /\/dist\/(bundle(?:-fast)?\/chunks)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
+    return readFileSync(record, 'utf8').split('\n').map((u) => /\/dist\/(bundle(?:-fast)?\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
@@ -45,4 +49,17 @@ describe('heavy modules load only where they are needed', () => {
       }
     });
   }
+});
+
+describe('the recorder sees what a command loads', () => {
+  it('dial tls init loads @peculiar/x509 from dist/vendor, with no bundle chunk of it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dial-imports-out-'));
+    try {
+      const loaded = loadedChunks(['tls', 'init', '--out', dir]);
+      const holding = chunksHolding('@peculiar/x509');
+      assert.deepEqual(loaded.filter((c) => holding.has(c)), ['vendor/pki.cjs']);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
 });

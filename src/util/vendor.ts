@@ -1,0 +1,70 @@
+import {readFileSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {dirname, join, sep} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Script} from 'node:vm';
+
+/**
+ * Heavy CommonJS libraries that dial loads on demand (today @peculiar/x509
+ * and its ASN.1 stack) are also built as one file each in dist/vendor, with
+ * a V8 code cache beside it (scripts/vendor.mjs). Node 20 has no compile
+ * cache for modules, but vm.Script takes one: with it, @peculiar/x509 loads
+ * and runs without compiling its ~700 KB again, which halves its cost.
+ *
+ * The cache belongs to the node binary and V8 flags that made it; when they
+ * differ, V8 rejects it and the file is compiled as usual. When the file is
+ * missing (a build without it), the caller imports the package instead.
+ */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAP_TAIL = '\n})';
+
+/** Set by the build (scripts/vendor.mjs) while it runs dial to record which functions a command compiles. */
+export const CODE_CACHE_WRITE_ENV = 'DIAL_CODE_CACHE_WRITE';
+
+/** dist/vendor, found from this module's place in dist (tsc output or a bundle chunk). */
+function vendorDir(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  const at = here.lastIndexOf(`${sep}dist${sep}`);
+  return at < 0 ? undefined : join(here.slice(0, at), 'dist', 'vendor');
+}
+
+/** A vendored library: its exports, and what became of its code cache. */
+export interface Vendored<T> {
+  exports: T;
+  file: string;
+  /** used: V8 took the cache; rejected: it was made by another node or other V8 flags; none: there is no cache file. */
+  cache: 'used' | 'rejected' | 'none';
+}
+
+/** dist/vendor/NAME.cjs, run with its code cache; undefined when the file is not there. */
+export function loadVendored<T>(name: string): Vendored<T> | undefined {
+  const dir = vendorDir();
+  if (!dir) return undefined;
+  const file = join(dir, `${name}.cjs`);
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(WRAP_HEAD + source + WRAP_TAIL, {filename: file, cachedData});
+  const module = {exports: {} as unknown};
+  const fn = script.runInThisContext() as (...args: unknown[]) => void;
+  fn.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  if (process.env[CODE_CACHE_WRITE_ENV] === '1') {
+    // At exit, every function the command ran has been compiled: all of them go into the cache.
+    process.once('exit', () => writeFileSync(`${file}.cache`, script.createCachedData()));
+  }
+  return {exports: module.exports as T, file, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'};
+}
+
+/** The exports of dist/vendor/NAME.cjs (see loadVendored); undefined when the file is not there. */
+export function requireVendored<T>(name: string): T | undefined {
+  return loadVendored<T>(name)?.exports;
+}
