@@ -76,6 +76,8 @@ const OPTIONS = {
 
 export async function bundle(root) {
   const dist = join(root, 'dist');
+  // Bundled code that names the global Headers gets dial's own class (src/util/headers.ts says why).
+  const options = {...OPTIONS, inject: [join(dist, 'src', 'util', 'headers.js')]};
   const out = join(dist, 'bundle');
   rmSync(out, {recursive: true, force: true});
   const commands = [];
@@ -90,7 +92,7 @@ export async function bundle(root) {
   const main = join(dist, 'bundle-main.js');
   writeFileSync(main, "export {execute, run, flush, handle, settings} from '@oclif/core';\n");
   const result = await build({
-    ...OPTIONS,
+    ...options,
     entryPoints: [
       {in: main, out: 'main'},
       ...commands.map((c) => ({in: c, out: relative(dist, c).replace(/\.js$/, '')})),
@@ -103,7 +105,7 @@ export async function bundle(root) {
   // 25 files for `dial call` instead of about 40 (chunks shared by 60 commands are small and many).
   const fast = join(dist, 'bundle-fast');
   rmSync(fast, {recursive: true, force: true});
-  await build({...OPTIONS, entryPoints: [{in: join(dist, 'src', 'cli', 'fast.js'), out: 'fast'}], outdir: fast});
+  await build({...options, entryPoints: [{in: join(dist, 'src', 'cli', 'fast.js'), out: 'fast'}], outdir: fast});
   return result;
 }
 
