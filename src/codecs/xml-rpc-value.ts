@@ -1,4 +1,4 @@
-import {XMLParser} from 'fast-xml-parser';
+import {XMLParser, XMLValidator} from 'fast-xml-parser';
 import {DialError, ExitCode} from '../errors/index.js';
 import {setJsonKey} from './json-value.js';
 import type {JsonValue} from './types.js';
@@ -179,6 +179,9 @@ function params(n: Node): JsonValue[] {
 /** Parses a methodCall, a methodResponse (params or fault), or a bare <value>. */
 export function parseXmlRpc(text: string): XmlRpcDocument {
   if (/<!DOCTYPE/i.test(text)) throw malformed('a DOCTYPE is not allowed in XML-RPC');
+  // The parser itself accepts unclosed and mismatched tags; a truncated document must not pass for an empty one.
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   let nodes: Node[];
   try {
     nodes = parser.parse(text) as Node[];
@@ -197,6 +200,7 @@ export function parseXmlRpc(text: string): XmlRpcDocument {
         const f = (value ?? {}) as {faultCode?: unknown; faultString?: unknown};
         return {kind: 'fault', faultCode: typeof f.faultCode === 'number' ? f.faultCode : 0, faultString: String(f.faultString ?? ''), fault: value};
       }
+      if (!elements(childrenOf(root)).some((e) => tagOf(e) === 'params')) throw malformed('<methodResponse> has neither <params> nor <fault>');
       const ps = params(root);
       return {kind: 'response', value: ps.length === 1 ? ps[0] : ps};
     }

@@ -56,4 +56,13 @@ describe('xml-rpc codec against the xmlrpc package (the reference implementation
     await assert.rejects(xmlRpcCodec.encode({'$dateTime.iso8601': 5}), /wants a string/);
     await assert.rejects(xmlRpcCodec.encode('bell\u0007'), /control character/);
   });
+
+  it('a truncated or mismatched document is an error, not an empty answer', async () => {
+    const bad = (text: string, why: RegExp) => assert.rejects(xmlRpcCodec.decode(Buffer.from(text)), (e) => isDialError(e) && e.code === 'BAD_ENCODING' && why.test(e.message), text);
+    await bad('<methodResponse><params><param><value>x</value></param></params>', /Unclosed tag 'methodResponse'.*line 1/);
+    await bad('<methodResponse><params><param><value><string>x</value></param></params></methodResponse>', /closing tag 'string'/);
+    await bad('<methodResponse></methodResponse>', /neither <params> nor <fault>/);
+    await bad('<methodResponse><params><param><value>1</value></param></params></methodResponse>junk', /Extra text/);
+    assert.deepEqual(await xmlRpcCodec.decode(Buffer.from('<methodResponse><params><param><value><string>a&amp;b</string></value></param></params></methodResponse>')), 'a&b');
+  });
 });

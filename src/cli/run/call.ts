@@ -71,6 +71,12 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
     },
   });
   print?.flush();
+  const redirect = 'http' in outcome && outcome.http.status >= 300 && outcome.http.status < 400 ? outcome : undefined;
+  if (redirect && !flags.verbose && !json) {
+    // As curl without -L: the 3xx is the answer (exit 0), but an empty body would print nothing at all.
+    const location = redirect.responseHeaders.location;
+    ctx.out.note(`${ctx.out.errColor.dim('note:')}  HTTP ${redirect.http.status} ${redirect.http.statusText}${location ? ` to ${location}` : ''}: dial does not follow redirects${location ? '; call that location to go on' : ''}`);
+  }
   if (flags.verbose && !json) {
     const {renderCallDetails} = await import('../render/call.js');
     ctx.out.note(renderCallDetails(ctx.out, outcome, {traceId: trace.traceId, invalid: badTraceparent}));

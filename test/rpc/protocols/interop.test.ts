@@ -78,3 +78,24 @@ describe('XML-RPC against the xmlrpc package server', () => {
     assert.deepEqual([o.http.status, o.status.name], [404, 'NOT_FOUND']);
   });
 });
+
+describe('XML-RPC: a server that sends a broken methodResponse', () => {
+  const bodies = new Map([
+    ['truncated', '<?xml version="1.0"?><methodResponse><params><param><value><string>hi</string></value></param></params>'],
+    ['empty', '<?xml version="1.0"?><methodResponse></methodResponse>'],
+  ]);
+  let srv: Awaited<ReturnType<typeof listen>>;
+  before(async () => {
+    srv = await listen((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => res.writeHead(200, {'content-type': 'text/xml'}).end(bodies.get(/<methodName>(\w+)</.exec(body)?.[1] ?? '')));
+    });
+  });
+  after(() => srv.close());
+
+  it('is a BAD_XMLRPC error that says what is wrong, not an empty answer', async () => {
+    await assert.rejects(callAt('xml-rpc', srv.hostPort, 'truncated'), (e: Error & {code?: string}) => e.code === 'BAD_XMLRPC' && /Unclosed tag 'methodResponse'/.test(e.message));
+    await assert.rejects(callAt('xml-rpc', srv.hostPort, 'empty'), (e: Error & {code?: string}) => e.code === 'BAD_XMLRPC' && /neither <params> nor <fault>/.test(e.message));
+  });
+});
