@@ -77,7 +77,9 @@ const OPTIONS = {
 export async function bundle(root) {
   const dist = join(root, 'dist');
   // Bundled code that names the global Headers gets dial's own class (src/util/headers.ts says why).
-  const options = {...OPTIONS, inject: [join(dist, 'src', 'util', 'headers.js')]};
+  // undici's cookie helpers read globalThis.Headers when they load (every registry command loads
+  // them): define turns that read into the Headers in scope there (undici's own), never node's.
+  const options = {...OPTIONS, inject: [join(dist, 'src', 'util', 'headers.js')], define: {'globalThis.Headers': 'Headers'}};
   const out = join(dist, 'bundle');
   rmSync(out, {recursive: true, force: true});
   const commands = [];

@@ -1,3 +1,4 @@
+import {TextDecoder} from 'node:util';
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
 import {DialError, ExitCode} from '../errors/index.js';
 import {setJsonKey} from './json-value.js';
@@ -91,7 +92,8 @@ export function faultXml(faultCode: number, faultString: string): string {
 
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({preserveOrder: true, ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, ignoreDeclaration: true, ignorePiTags: true});
+// htmlEntities: character references (&#233; &#xE9;) too, not only the five XML entities.
+const parser = new XMLParser({preserveOrder: true, ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true, ignoreDeclaration: true, ignorePiTags: true});
 
 const tagOf = (n: Node) => Object.keys(n).find((k) => k !== ':@')!;
 const childrenOf = (n: Node) => (n[tagOf(n)] as Node[]) ?? [];
@@ -176,12 +178,48 @@ function params(n: Node): JsonValue[] {
   return elements(childrenOf(p)).map((param) => xmlToValue(child(param, 'value')));
 }
 
+/**
+ * The text of an XML document's bytes: UTF-8 unless a byte order mark or the
+ * XML declaration says otherwise (encoding="ISO-8859-1" and the like, as
+ * older servers send).
+ */
+export function decodeXmlBytes(bytes: Uint8Array): string {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
+  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
+  const declared = /^(?:\uFEFF)?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(b.subarray(0, 512).toString('latin1'))?.[1];
+  if (!declared || /^utf-?8$/i.test(declared)) return b.toString('utf8');
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(declared);
+  } catch {
+    throw malformed(`the document says encoding="${declared}", which dial cannot decode`);
+  }
+  return decoder.decode(b);
+}
+
+/** The validator's complaint in words: a truncated document is reported as the tags left open. */
+function validationError(err: {msg: string; line: number; col: number}): DialError {
+  const open = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(err.msg);
+  if (open) {
+    try {
+      const tags = JSON.parse(open[1]) as string[];
+      return malformed(`the document ends inside ${tags.map((t) => `<${t}>`).join(' ')} (those tags are never closed)`);
+    } catch {
+      // not the list it looked like: the message as it is
+    }
+  }
+  return malformed(`${err.msg} (line ${err.line}, column ${err.col})`);
+}
+
 /** Parses a methodCall, a methodResponse (params or fault), or a bare <value>. */
-export function parseXmlRpc(text: string): XmlRpcDocument {
+export function parseXmlRpc(input: string): XmlRpcDocument {
+  // Leading whitespace before the declaration is not XML, but servers that print a stray newline are common.
+  const text = input.replace(/^\uFEFF?\s+(?=<\?xml)/, '');
   if (/<!DOCTYPE/i.test(text)) throw malformed('a DOCTYPE is not allowed in XML-RPC');
   // The parser itself accepts unclosed and mismatched tags; a truncated document must not pass for an empty one.
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  if (valid !== true) throw validationError(valid.err);
   let nodes: Node[];
   try {
     nodes = parser.parse(text) as Node[];

@@ -1,6 +1,6 @@
 import {DialError, ExitCode} from '../errors/index.js';
 import {defineCodec, type JsonValue} from './types.js';
-import {methodCallXml, methodResponseXml, parseXmlRpc} from './xml-rpc-value.js';
+import {decodeXmlBytes, methodCallXml, methodResponseXml, parseXmlRpc} from './xml-rpc-value.js';
 
 /**
  * XML-RPC as a codec. Without --type the JSON value is encoded as a
@@ -22,7 +22,7 @@ export const xmlRpcCodec = defineCodec({
       decode(bytes): JsonValue {
         let doc: ReturnType<typeof parseXmlRpc>;
         try {
-          doc = parseXmlRpc(Buffer.from(bytes).toString('utf8'));
+          doc = parseXmlRpc(decodeXmlBytes(bytes));
         } catch (e) {
           // Bad input to `dial codec decode` is a usage error (exit 2), as in the other codecs.
           throw new DialError('BAD_ENCODING', `the input is not XML-RPC: ${(e as Error).message.replace(/^malformed XML-RPC: /, '')}`, {hint: 'decode takes a methodResponse, a methodCall or a <value> (check --codec)', exitCode: ExitCode.Usage});

@@ -147,7 +147,8 @@ function purposeCheck(x: X509Lib, path: X509Certificate[], purpose: Purpose): Ve
 }
 
 function hostCheck(x: X509Lib, leaf: X509Certificate, host: string): VerifyCheck {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  // A zone ("fe80::1%eth0") names the link, not the address: certificates hold the address alone.
+  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/^([^%]*:[^%]*)%.*$/, '$1');
   const match = ipVersion(bare) ? leaf.checkIP(bare) : leaf.checkHost(bare, {subject: 'never'});
   if (match) return {name: 'host', ok: true, detail: `${ipVersion(bare) ? 'IP' : 'name'} ${bare} matches ${match}`};
   const names = describeCertificate(x, leaf).sans.filter((s) => s.startsWith('DNS:') || s.startsWith('IP:'));

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join, sep} from 'node:path';
@@ -14,6 +15,10 @@ import {Script} from 'node:vm';
  * The cache belongs to the node binary and V8 flags that made it; when they
  * differ, V8 rejects it and the file is compiled as usual. When the file is
  * missing (a build without it), the caller imports the package instead.
+ *
+ * The cache file starts with the SHA-256 of the rest: V8 checks that a cache
+ * fits its version and flags, but not (in release builds) that its bytes are
+ * intact, and a damaged cache crashes the process.
  */
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAP_TAIL = '\n})';
@@ -32,7 +37,7 @@ function vendorDir(): string | undefined {
 export interface Vendored<T> {
   exports: T;
   file: string;
-  /** used: V8 took the cache; rejected: it was made by another node or other V8 flags; none: there is no cache file. */
+  /** used: V8 took the cache; rejected: it was made by another node or other V8 flags; none: there is no cache file, or it is damaged. */
   cache: 'used' | 'rejected' | 'none';
 }
 
@@ -47,21 +52,35 @@ export function loadVendored<T>(name: string): Vendored<T> | undefined {
   } catch {
     return undefined;
   }
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(`${file}.cache`);
-  } catch {
-    cachedData = undefined;
-  }
+  const cachedData = readCache(`${file}.cache`);
   const script = new Script(WRAP_HEAD + source + WRAP_TAIL, {filename: file, cachedData});
   const module = {exports: {} as unknown};
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   fn.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   if (process.env[CODE_CACHE_WRITE_ENV] === '1') {
     // At exit, every function the command ran has been compiled: all of them go into the cache.
-    process.once('exit', () => writeFileSync(`${file}.cache`, script.createCachedData()));
+    process.once('exit', () => {
+      const data = script.createCachedData();
+      writeFileSync(`${file}.cache`, Buffer.concat([sha256(data), data]));
+    });
   }
   return {exports: module.exports as T, file, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'};
+}
+
+function sha256(data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/** The V8 cache in FILE when its checksum holds; undefined when it is missing or damaged. */
+function readCache(file: string): Buffer | undefined {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const data = raw.subarray(32);
+  return raw.length > 32 && sha256(data).equals(raw.subarray(0, 32)) ? data : undefined;
 }
 
 /** The exports of dist/vendor/NAME.cjs (see loadVendored); undefined when the file is not there. */

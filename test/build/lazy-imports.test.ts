@@ -19,7 +19,8 @@ function chunksHolding(pkg: string): Set<string> {
   }));
 }
 
-function loadedChunks(args: string[]): string[] {
+/** What `dial ARGS` loaded, as the recorder wrote it: module URLs, one per line. */
+function recordImports(args: string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'dial-imports-'));
   try {
     const record = join(dir, 'imports.txt');
@@ -27,10 +28,15 @@ function loadedChunks(args: string[]): string[] {
       env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true'},
       timeout: 60_000,
     });
-    return readFileSync(record, 'utf8').split('\n').map((u) => /\/dist\/(bundle(?:-fast)?\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
+    return readFileSync(record, 'utf8').split('\n');
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
+}
+
+/** The bundle chunks and vendored files `dial ARGS` loaded, as "bundle-fast/chunk-X.js" or "vendor/pki.cjs". */
+function loadedChunks(args: string[]): string[] {
+  return recordImports(args).map((u) => /\/dist\/(bundle(?:-fast)?\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
 }
 
 describe('heavy modules load only where they are needed', () => {
@@ -51,7 +57,31 @@ describe('heavy modules load only where they are needed', () => {
   }
 });
 
+describe("node's own fetch stack stays unloaded", () => {
+  // Node's Headers, fetch etc. are lazy globals: touching one loads node's internal undici (~30 ms).
+  // dial's Headers replaces the global in the bundles; a gRPC call and a registry query (npm undici) must not touch it.
+  const registry = ['--registry', 'http://127.0.0.1:1'];
+  for (const args of [['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello'], ['discover', 'greeter', ...registry], ['services', '--json', ...registry], ['call', 'greeter', 'helloworld.Greeter/SayHello', ...registry]]) {
+    it(`dial ${args.join(' ')}`, () => {
+      const lines = recordImports(args);
+      assert.ok(lines.some((l) => l.includes('/dist/bundle')), 'the import recorder saw the bundle');
+      assert.ok(!lines.includes('node:internal/deps/undici/undici'), "node's fetch stack was loaded");
+    });
+  }
+});
+
 describe('the recorder sees what a command loads', () => {
+  it("a process that touches the global Headers is seen loading node's fetch stack", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dial-imports-'));
+    try {
+      const record = join(dir, 'imports.txt');
+      spawnSync(process.execPath, ['--import', join(ROOT, 'test', 'helpers', 'record-imports.mjs'), '-e', 'new Headers()'], {env: {...process.env, DIAL_RECORD_IMPORTS: record}, timeout: 60_000});
+      assert.ok(readFileSync(record, 'utf8').split('\n').includes('node:internal/deps/undici/undici'));
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
   it('dial tls init loads @peculiar/x509 from dist/vendor, with no bundle chunk of it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dial-imports-out-'));
     try {

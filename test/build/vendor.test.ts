@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {cpSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
@@ -36,6 +36,27 @@ describe('vendored libraries (dist/vendor) with a V8 code cache', () => {
       cpSync(VENDOR_JS, join(dir, 'dist', 'src', 'util', 'vendor.js'));
       cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
       assert.deepEqual(probe(join(dir, 'dist', 'src', 'util', 'vendor.js')), {loaded: false});
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  it('a damaged cache is left unused (V8 would crash on it), and the library still loads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dial-vendor-'));
+    try {
+      mkdirSync(join(dir, 'dist', 'src', 'util'), {recursive: true});
+      cpSync(VENDOR_JS, join(dir, 'dist', 'src', 'util', 'vendor.js'));
+      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+      cpSync(join(ROOT, 'dist', 'vendor'), join(dir, 'dist', 'vendor'), {recursive: true});
+      const copy = join(dir, 'dist', 'src', 'util', 'vendor.js');
+      assert.equal(probe(copy).cache, 'used', 'the copy works before it is damaged');
+      const cache = join(dir, 'dist', 'vendor', 'pki.cjs.cache');
+      const bytes = readFileSync(cache);
+      for (let i = 0; i < 64; i++) bytes[(bytes.length >> 1) + i] ^= 0x5a;
+      writeFileSync(cache, bytes);
+      assert.deepEqual(probe(copy), {cache: 'none', loaded: true, generator: 'function'});
+      writeFileSync(cache, bytes.subarray(0, 20));
+      assert.deepEqual(probe(copy), {cache: 'none', loaded: true, generator: 'function'});
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

@@ -60,9 +60,22 @@ describe('xml-rpc codec against the xmlrpc package (the reference implementation
   it('a truncated or mismatched document is an error, not an empty answer', async () => {
     const bad = (text: string, why: RegExp) => assert.rejects(xmlRpcCodec.decode(Buffer.from(text)), (e) => isDialError(e) && e.code === 'BAD_ENCODING' && why.test(e.message), text);
     await bad('<methodResponse><params><param><value>x</value></param></params>', /Unclosed tag 'methodResponse'.*line 1/);
+    await bad('<methodResponse><params><param><value>x</value></param>', /the document ends inside <methodResponse> <params> \(those tags are never closed\)/);
     await bad('<methodResponse><params><param><value><string>x</value></param></params></methodResponse>', /closing tag 'string'/);
     await bad('<methodResponse></methodResponse>', /neither <params> nor <fault>/);
     await bad('<methodResponse><params><param><value>1</value></param></params></methodResponse>junk', /Extra text/);
     assert.deepEqual(await xmlRpcCodec.decode(Buffer.from('<methodResponse><params><param><value><string>a&amp;b</string></value></param></params></methodResponse>')), 'a&b');
+  });
+
+  it('reads what real servers send: a stray newline or BOM first, character references, a declared encoding', async () => {
+    const response = (s: string) => `<methodResponse><params><param><value><string>${s}</string></value></param></params></methodResponse>`;
+    assert.equal(await xmlRpcCodec.decode(Buffer.from(`\n  <?xml version="1.0"?>${response('x')}`)), 'x');
+    assert.equal(await xmlRpcCodec.decode(Buffer.from(`\uFEFF<?xml version="1.0"?>${response('x')}`)), 'x');
+    assert.equal(await xmlRpcCodec.decode(Buffer.from(response('caf&#233; &#x41;&lt;'))), 'café A<');
+    assert.equal(await xmlRpcCodec.decode(Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>${response('café')}`, 'latin1')), 'café');
+    assert.equal(await xmlRpcCodec.decode(Buffer.from(`<?xml version='1.0' encoding='utf-8'?>${response('日本')}`)), '日本');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${response('ü')}`, 'utf16le')]);
+    assert.equal(await xmlRpcCodec.decode(utf16), 'ü');
+    await assert.rejects(xmlRpcCodec.decode(Buffer.from(`<?xml version="1.0" encoding="x-klingon"?>${response('x')}`)), /encoding="x-klingon", which dial cannot decode/);
   });
 });

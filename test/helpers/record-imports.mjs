@@ -22,3 +22,8 @@ vm.Script = class RecordedScript extends Script {
   }
 };
 syncBuiltinESMExports();
+
+// Node's own fetch stack (its internal copy of undici) loads on first use of a lazy global such as Headers.
+process.on('exit', () => {
+  if (process.moduleLoadList.some((m) => m.endsWith('internal/deps/undici/undici'))) appendFileSync(file, 'node:internal/deps/undici/undici\n');
+});

@@ -117,6 +117,8 @@ describe('tls: CAs and certificates', () => {
     await reject(issueCertificate({name: 'long', ca: inter, out: certs, profile: 'client', days: 4000}), 'OUTLIVES_ISSUER', /outlive its issuing CA/);
     await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'server', dns: ['bad_name!']}), 'USAGE', /not a DNS name/);
     await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'server', ip: ['300.1.1.1']}), 'USAGE', /not an IP address/);
+    await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'server', ip: ['2001:0db8:0000:0000:0000:0000:0000:00011%eth0']}), 'USAGE', /not an IP address/);
+    await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'server', ip: ['fe80::1%eth0']}), 'USAGE', /has a zone \(%eth0\), which an IP address in a certificate cannot hold/);
     await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'client', uri: ['spiffe://Example.org/ns/']}), 'USAGE', /invalid SPIFFE ID/);
     await reject(issueCertificate({name: 'x', ca: root, out: certs, profile: 'client', email: ['nobody']}), 'USAGE', /not an email/);
     await reject(issueCertificate({name: 'my service', ca: root, out: certs, profile: 'client'}), 'USAGE', /cannot be a file name/);

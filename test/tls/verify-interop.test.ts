@@ -25,7 +25,7 @@ describe('tls: verify, revoke, export and interop with openssl and node tls', ()
   before(async () => {
     await createCa({name: 'V Root', out: root});
     await createIntermediate({name: 'V Issuing', parent: root, out: inter});
-    await issueCertificate({name: 'srv', ca: inter, out: certs, profile: 'server', dns: ['srv.test'], ip: ['127.0.0.1']});
+    await issueCertificate({name: 'srv', ca: inter, out: certs, profile: 'server', dns: ['srv.test'], ip: ['127.0.0.1', 'fe80::1']});
     await issueCertificate({name: 'cli', ca: inter, out: certs, profile: 'client', email: ['cli@example.test']});
     await issueCertificate({name: 'old', ca: inter, out: certs, profile: 'server', dns: ['old.test'], notBefore: '2020-01-01', notAfter: '2020-06-01'});
     await issueCertificate({name: 'future', ca: inter, out: certs, profile: 'server', dns: ['future.test'], notBefore: '2029-01-01', notAfter: '2030-01-01'});
@@ -38,7 +38,10 @@ describe('tls: verify, revoke, export and interop with openssl and node tls', ()
     const cases: [Parameters<typeof verifyCertificate>[0], string, RegExp][] = [
       [{cert: f('srv.pem'), ca: [root]}, 'UNKNOWN_ISSUER', /issuer CN=V Issuing of CN=srv was given/],
       [{cert: f('srv-fullchain.pem'), ca: [join(inter, 'ca.pem')], intermediates: []}, 'OK', /./],
-      [{cert: f('srv-fullchain.pem'), ca: [root], host: 'other.test'}, 'HOST_MISMATCH', /not valid for other\.test: its names are DNS:srv\.test, IP:127\.0\.0\.1/],
+      [{cert: f('srv-fullchain.pem'), ca: [root], host: 'other.test'}, 'HOST_MISMATCH', /not valid for other\.test: its names are DNS:srv\.test, IP:127\.0\.0\.1, IP:fe80::1/],
+      [{cert: f('srv-fullchain.pem'), ca: [root], host: 'fe80::1%eth0'}, 'OK', /./],
+      [{cert: f('srv-fullchain.pem'), ca: [root], host: '[fe80::1%25eth0]'}, 'OK', /./],
+      [{cert: f('srv-fullchain.pem'), ca: [root], host: 'fe80::2%eth0'}, 'HOST_MISMATCH', /not valid for fe80::2: its names/],
       [{cert: f('srv-fullchain.pem'), ca: [root], host: '10.1.2.3'}, 'HOST_MISMATCH', /not valid for 10\.1\.2\.3/],
       [{cert: f('srv-fullchain.pem'), ca: [root], purpose: 'client'}, 'WRONG_PURPOSE', /not for TLS client use: its extendedKeyUsage is serverAuth, clientAuth is needed/],
       [{cert: f('cli-fullchain.pem'), ca: [root], purpose: 'server'}, 'WRONG_PURPOSE', /serverAuth is needed/],

@@ -71,7 +71,8 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
     },
   });
   print?.flush();
-  const redirect = 'http' in outcome && outcome.http.status >= 300 && outcome.http.status < 400 ? outcome : undefined;
+  // 304 Not Modified is an answer, not a pointer; the other protocols report a 3xx as their error.
+  const redirect = outcome.protocol === 'rest' && 'http' in outcome && outcome.http.status >= 300 && outcome.http.status < 400 && outcome.http.status !== 304 ? outcome : undefined;
   if (redirect && !flags.verbose && !json) {
     // As curl without -L: the 3xx is the answer (exit 0), but an empty body would print nothing at all.
     const location = redirect.responseHeaders.location;

@@ -1,5 +1,5 @@
 import {grpcStatusForRestStatus} from '../../errors/index.js';
-import {methodCallXml, parseXmlRpc} from '../../codecs/xml-rpc-value.js';
+import {decodeXmlBytes, methodCallXml, parseXmlRpc} from '../../codecs/xml-rpc-value.js';
 import {exchange, finish, originOf, setStatus, startOutcome} from './http-exchange.js';
 import {grpcStatusForRpcErrorCode} from './rpc-error-codes.js';
 import type {ProtocolClient, ProtocolRequest} from './types.js';
@@ -23,7 +23,7 @@ export const xmlRpcClient: ProtocolClient = {
     const body = methodCallXml(req.method, params);
     const res = await exchange(req, outcome, {headers: {'content-type': 'text/xml', accept: 'text/xml'}, body}, started);
     if (!res) return finish(outcome, started);
-    const text = res.body.toString('utf8');
+    const text = decodeXmlBytes(res.body);
     const looksXml = /^\s*(<\?xml|<methodResponse)/.test(text);
     if (res.status !== 200 || !looksXml) {
       const code = grpcStatusForRestStatus(res.status);
