@@ -45,6 +45,12 @@ describe('-H header flags', () => {
       assert.throws(() => parseHeaderFlags([bad]), (e: Error & {exitCode: number}) => e.exitCode === 2, bad);
     }
   });
+  it('refuses values a header cannot carry (beyond Latin-1, control characters), pointing to -bin', () => {
+    for (const bad of ['x-a: 日本', 'x-a: line\u0000nul', 'x-a: a\u0007b', 'x-a: a\u2028b']) {
+      assert.throws(() => parseHeaderFlags([bad]), (e: Error & {exitCode: number; hint?: string}) => e.exitCode === 2 && /a character a header cannot carry/.test(e.message) && /-H 'x-a-bin: /.test(e.hint ?? ''), bad);
+    }
+    assert.deepEqual(parseHeaderFlags(['x-a: café', 'x-b: tab\there', 'x-c:  padded  ']), [['x-a', 'café'], ['x-b', 'tab\there'], ['x-c', 'padded']]);
+  });
 });
 
 describe('error mapping in the base command', () => {
