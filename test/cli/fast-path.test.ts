@@ -160,7 +160,10 @@ describe('dial discover and dial call NAME on the fast path and under oclif', ()
     const json = await both(home, ['discover', 'greeter', '--json']);
     assert.equal(json.json<{instances: unknown[]}>().instances.length, 1);
     const none = await both(home, ['discover', 'nosuch']);
-    assert.match(none.stderr, /no instances of 'nosuch'/);
+    assert.match(none.stderr, /no instances of 'nosuch' at dial:\/\/127\.0\.0\.1:\d+\n/);
+    const typo = await both(home, ['discover', 'greetr']);
+    assert.deepEqual([typo.code, typo.stdout], [0, '']);
+    assert.match(typo.stderr, /no instances of 'greetr' at \S+ \(did you mean 'greeter'\?\)\n/);
     const badFormat = await both(home, ['discover', 'greeter', '--format', 'yaml']);
     assert.equal(badFormat.code, 2);
     const down = await both(home, ['discover', 'greeter', '--registry', 'dial://127.0.0.1:1']);

@@ -24,7 +24,10 @@ export async function runDiscover(ctx: CommandContext, args: {name: string}, fla
   if (flags.format === 'addrs') {
     if (!ctx.jsonEnabled()) for (const i of instances) out.line(`${i.address.includes(':') ? `[${i.address}]` : i.address}:${i.port}`);
   } else if (instances.length === 0) {
-    out.note(`no ${flags.healthy ? 'healthy ' : ''}instances of '${args.name}' at ${registry.url}`);
+    // Nothing registered under the name at all: perhaps a typo of one that is.
+    const names = await registry.services().then((all) => all.map((s) => s.name), (): string[] => []);
+    const hint = names.includes(args.name) ? '' : (await import('../../util/suggest.js')).didYouMean(args.name, names);
+    out.note(`no ${flags.healthy ? 'healthy ' : ''}instances of '${args.name}' at ${registry.url}${hint}`);
   } else {
     ctx.log(out.table(
       ['ID', 'ADDRESS', 'PROTOCOL', 'WEIGHT', 'HEALTH', 'CHECKS'],
