@@ -46,7 +46,8 @@ export function sanEntries(input: SanInput): SanEntry[] {
   for (const ip of input.ip ?? []) {
     const bare = ip.replace(/^\[(.*)\]$/, '$1');
     if (!ipVersion(bare)) throw usageError(`'${ip}' is not an IP address for --ip`, 'e.g. 127.0.0.1 or ::1');
-    if (bare.includes('%')) throw usageError(`'${ip}' has a zone (${bare.slice(bare.indexOf('%'))}), which an IP address in a certificate cannot hold`, `give the address alone: --ip ${bare.slice(0, bare.indexOf('%'))}`);
+    const zone = bare.indexOf('%');
+    if (zone >= 0) throw usageError(`'${ip}' has a zone (${bare.slice(zone)}), which an IP address in a certificate cannot hold`, `give the address alone: --ip ${bare.slice(0, zone)}`);
     out.push({type: 'ip', value: bare});
   }
   for (const u of input.uri ?? []) {

@@ -149,8 +149,9 @@ function purposeCheck(x: X509Lib, path: X509Certificate[], purpose: Purpose): Ve
 function hostCheck(x: X509Lib, leaf: X509Certificate, host: string): VerifyCheck {
   // A zone ("fe80::1%eth0") names the link, not the address: certificates hold the address alone.
   const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/^([^%]*:[^%]*)%.*$/, '$1');
-  const match = ipVersion(bare) ? leaf.checkIP(bare) : leaf.checkHost(bare, {subject: 'never'});
-  if (match) return {name: 'host', ok: true, detail: `${ipVersion(bare) ? 'IP' : 'name'} ${bare} matches ${match}`};
+  const isAddress = ipVersion(bare) !== 0;
+  const match = isAddress ? leaf.checkIP(bare) : leaf.checkHost(bare, {subject: 'never'});
+  if (match) return {name: 'host', ok: true, detail: `${isAddress ? 'IP' : 'name'} ${bare} matches ${match}`};
   const names = describeCertificate(x, leaf).sans.filter((s) => s.startsWith('DNS:') || s.startsWith('IP:'));
   return {name: 'host', ok: false, code: 'HOST_MISMATCH', detail: `${dn(leaf.subject)} is not valid for ${bare}: its names are ${names.join(', ') || 'none (no DNS or IP subject alternative names; the CN is not used)'}`};
 }

@@ -93,9 +93,7 @@ export class Headers {
 
   *entries(): IterableIterator<[string, string]> {
     // Sorted by code unit, as the spec's "sort and combine" does (names are lowercase ASCII).
-    for (const name of [...this.#values.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const values = this.#values.get(name);
-      if (!values) continue;
+    for (const [name, values] of [...this.#values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (name === 'set-cookie') for (const v of values) yield [name, v];
       else yield [name, values.join(', ')];
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {describe, it} from 'node:test';
 import {pathToFileURL} from 'node:url';
 import {importPki} from '../../src/tls/x509.js';
@@ -20,6 +20,21 @@ console.log(JSON.stringify(v ? {cache: v.cache, loaded: true, generator: typeof 
   return JSON.parse(r.stdout) as {cache?: string; loaded: boolean; generator?: string};
 }
 
+/** vendor.js copied into a temporary dist (with dist/vendor too when `withVendor`); runs `fn` with the copy's path. */
+function withLoaderCopy(withVendor: boolean, fn: (vendorJs: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'dial-vendor-'));
+  try {
+    const copy = join(dir, 'dist', 'src', 'util', 'vendor.js');
+    mkdirSync(dirname(copy), {recursive: true});
+    cpSync(VENDOR_JS, copy);
+    cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+    if (withVendor) cpSync(join(ROOT, 'dist', 'vendor'), join(dir, 'dist', 'vendor'), {recursive: true});
+    fn(copy);
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
 describe('vendored libraries (dist/vendor) with a V8 code cache', () => {
   it('the build makes pki.cjs and a code cache that this node accepts', () => {
     assert.deepEqual(probe(VENDOR_JS), {cache: 'used', loaded: true, generator: 'function'});
@@ -30,36 +45,20 @@ describe('vendored libraries (dist/vendor) with a V8 code cache', () => {
   });
 
   it('without dist/vendor the loader says so (dial then imports the packages)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dial-vendor-'));
-    try {
-      mkdirSync(join(dir, 'dist', 'src', 'util'), {recursive: true});
-      cpSync(VENDOR_JS, join(dir, 'dist', 'src', 'util', 'vendor.js'));
-      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-      assert.deepEqual(probe(join(dir, 'dist', 'src', 'util', 'vendor.js')), {loaded: false});
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
+    withLoaderCopy(false, (copy) => assert.deepEqual(probe(copy), {loaded: false}));
   });
 
   it('a damaged cache is left unused (V8 would crash on it), and the library still loads', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dial-vendor-'));
-    try {
-      mkdirSync(join(dir, 'dist', 'src', 'util'), {recursive: true});
-      cpSync(VENDOR_JS, join(dir, 'dist', 'src', 'util', 'vendor.js'));
-      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-      cpSync(join(ROOT, 'dist', 'vendor'), join(dir, 'dist', 'vendor'), {recursive: true});
-      const copy = join(dir, 'dist', 'src', 'util', 'vendor.js');
+    withLoaderCopy(true, (copy) => {
       assert.equal(probe(copy).cache, 'used', 'the copy works before it is damaged');
-      const cache = join(dir, 'dist', 'vendor', 'pki.cjs.cache');
+      const cache = join(dirname(copy), '..', '..', 'vendor', 'pki.cjs.cache');
       const bytes = readFileSync(cache);
       for (let i = 0; i < 64; i++) bytes[(bytes.length >> 1) + i] ^= 0x5a;
       writeFileSync(cache, bytes);
       assert.deepEqual(probe(copy), {cache: 'none', loaded: true, generator: 'function'});
       writeFileSync(cache, bytes.subarray(0, 20));
       assert.deepEqual(probe(copy), {cache: 'none', loaded: true, generator: 'function'});
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
+    });
   });
 
   it('the vendored bundle exports what importing the packages gives', async () => {
