@@ -1,5 +1,5 @@
 import type {JsonValue} from '@bufbuild/protobuf';
-import {DialError} from '../errors/index.js';
+import {DialError, usageError} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
 import type {SchemaFiles} from './file-source.js';
 import type {CallOutcome} from './grpc-call.js';
@@ -8,12 +8,15 @@ import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
 import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
 import {targetTransport} from './cluster-tls.js';
 import {resolveTarget} from './target.js';
+import {planUrlCall} from './url-call.js';
+import {isUrlTarget} from './url-target.js';
 import type {TransportOptions} from './transports.js';
 
 export interface CallRequest {
-  /** HOST:PORT, unix:PATH, or a service name from the registry. */
+  /** HOST:PORT, unix:PATH, an http(s) URL, or a service name from the registry. */
   target: string;
-  method: string;
+  /** Optional only when a URL target names the method in its path (https://host/pkg.Service/Method). */
+  method?: string;
   /** Request messages as JSON values; an async iterable (stdin) streams them to client and bidi streaming calls. */
   messages: unknown[] | AsyncIterable<unknown>;
   headers?: [string, string][];
@@ -55,7 +58,7 @@ async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<un
 export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one; a WSDL means SOAP.
   const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : request.http?.wsdl !== undefined ? 'soap' : undefined;
-  const req = {...request, protocol};
+  const req = isUrlTarget(request.target) ? urlRequest({...request, protocol}) : {...request, protocol, method: requireMethod(request.method, request.target)};
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {
     const o = await callHttpProtocol(protocol, {...req, messages: await collect(req.messages)});
@@ -71,16 +74,39 @@ export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   }
 }
 
+/** A request whose method is known (from METHOD, or a URL target's path). */
+type PlannedRequest = CallRequest & {method: string; targetPath?: string};
+
+function requireMethod(method: string | undefined, target: string): string {
+  if (method === undefined || method === '') {
+    throw usageError(`no METHOD to call on ${target}`, `e.g. dial call ${target} pkg.Service/Method (or write the target as a URL that names it: https://host/pkg.Service/Method)`);
+  }
+  return method;
+}
+
+/** A URL target: the protocol, method and paths its parts say (src/rpc/url-call.ts). */
+function urlRequest(req: CallRequest): PlannedRequest {
+  if (req.unix !== undefined) throw usageError(`--unix cannot go with a URL target (${req.target})`, `write the target as unix:${req.unix}, or drop --unix`);
+  const plan = planUrlCall(req.target, req.method, req.protocol, req.http?.path);
+  return {
+    ...req,
+    protocol: plan.protocol,
+    method: plan.method,
+    targetPath: plan.targetPath,
+    http: {...req.http, path: plan.restPath, wsdl: req.http?.wsdl ?? plan.wsdl},
+  };
+}
+
 /**
  * The gRPC family: resolve the target (registry or HOST:PORT), pick the
  * protocol (--protocol, else the instance's metadata), connect, learn the
  * schema (reflection or files) and call.
  */
-async function callGrpc(req: CallRequest): Promise<CallOutcome> {
+async function callGrpc(req: PlannedRequest): Promise<CallOutcome> {
   // Load the engine (connect, protobuf) while the registry is asked.
   const engine = import('./grpc-family.js');
   engine.catch(() => undefined);
-  const target = await resolveTarget(req.target, req.registry, {protocols: [req.protocol ?? 'grpc'], signal: req.signal, unix: req.unix});
+  const target = await resolveTarget(req.target, req.registry, {protocols: [req.protocol ?? 'grpc'], signal: req.signal, unix: req.unix, path: req.targetPath});
   const protocol = chooseProtocol(req.protocol, target);
   if (!isGrpcProtocol(protocol)) throw new DialError('UNSUPPORTED_PROTOCOL', `no call engine for protocol '${protocol}'`);
   const {callGrpcFamily} = await engine;

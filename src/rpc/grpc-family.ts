@@ -48,7 +48,7 @@ export async function openSchemaSession(target: ResolvedTarget | undefined, opts
 }
 
 /** A call in the gRPC family (gRPC, gRPC-Web, Connect): connect, learn the schema, call, all within --max-time. */
-export async function callGrpcFamily(protocol: GrpcProtocol, target: ResolvedTarget, req: CallRequest): Promise<CallOutcome> {
+export async function callGrpcFamily(protocol: GrpcProtocol, target: ResolvedTarget, req: CallRequest & {method: string}): Promise<CallOutcome> {
   const startedAt = performance.now();
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(req.signal?.reason);

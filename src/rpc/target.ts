@@ -2,6 +2,7 @@ import {DialError, ExitCode, usageError} from '../errors/index.js';
 import type {Registry, ServiceInstance} from '../registry/index.js';
 import {didYouMean} from '../util/index.js';
 import {instanceProtocol, instanceProtocols, normalizeProtocol} from './protocol.js';
+import {isUrlTarget, parseUrlTarget} from './url-target.js';
 
 /** Where a call goes, and how dial found it. */
 export interface ResolvedTarget {
@@ -11,8 +12,16 @@ export interface ResolvedTarget {
   hostPort: string;
   /** A unix socket path (--unix PATH, or a unix:PATH target). */
   unix?: string;
-  /** With --unix PATH: the TARGET written beside it, which names the :authority. */
+  /** With --unix PATH: the TARGET written beside it, which names the :authority; for a URL target its host (without a default port). */
   authority?: string;
+  /** A URL target's scheme: https means TLS, http plaintext (src/rpc/url-target.ts). */
+  scheme?: 'http' | 'https';
+  /**
+   * The path of a URL target (with its query), or the registry metadata
+   * `path` of the chosen instance: the endpoint of JSON-RPC, XML-RPC and
+   * SOAP, the base of REST paths and of gRPC-family method paths.
+   */
+  path?: string;
   /** Set when the target came from the registry. */
   via?: {service: string; instance: string; protocol?: string; registry: string};
   /** Every candidate instance (for balancing), when resolved through the registry. */
@@ -44,6 +53,8 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** --unix PATH: call over this unix socket (the target then only names the authority). */
   unix?: string;
+  /** For a URL target: the path the call planned (src/rpc/url-call.ts) in place of the URL's ('' for none). */
+  path?: string;
 }
 
 /** Resolves HOST:PORT directly, or a service name through the registry (healthy instances only). */
@@ -56,8 +67,13 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
     return {host: 'localhost', port: 0, hostPort: `unix:${unix}`, unix, ...(authority ? {authority} : {}), resolveMs: performance.now() - started};
   }
   if (isHostPort(target)) return {...parseHostPort(target), resolveMs: performance.now() - started};
+  if (isUrlTarget(target)) {
+    const {scheme, host, port, hostPort, authority, path: urlPath} = parseUrlTarget(target);
+    const path = opts.path ?? urlPath;
+    return {host, port, hostPort, authority, scheme, ...(path ? {path} : {}), resolveMs: performance.now() - started};
+  }
   if (!/^[A-Za-z0-9._-]+$/.test(target)) {
-    throw usageError(`'${target}' is neither HOST:PORT nor a service name`, "e.g. 'greeter', 127.0.0.1:50051 or unix:/tmp/server.sock");
+    throw usageError(`'${target}' is neither HOST:PORT, a URL nor a service name`, "e.g. 'greeter', 127.0.0.1:50051, http://127.0.0.1:8080/RPC2 or unix:/tmp/server.sock");
   }
   const reg = await registry();
   const all = await reg.discover(target, {signal: opts.signal});
@@ -89,8 +105,10 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
   }
   const chosen = opts.pick ? opts.pick(healthy) : healthy[Math.floor(Math.random() * healthy.length)];
   const hp = parseHostPort(`${chosen.address.includes(':') ? `[${chosen.address}]` : chosen.address}:${chosen.port}`);
+  const path = chosen.meta.path?.trim();
   return {
     ...hp,
+    ...(path ? {path: path.startsWith('/') ? path : `/${path}`} : {}),
     via: {service: target, instance: chosen.id, protocol: instanceProtocol(chosen), registry: reg.url},
     candidates: healthy,
     resolveMs: performance.now() - started,

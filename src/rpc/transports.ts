@@ -72,7 +72,9 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
   const useTls = opts.security === 'tls' || (opts.security !== 'plaintext' && (opts.tls !== undefined || !isLocal(target)));
   const tls = useTls ? (opts.tls ?? {}) : undefined;
   const scheme = tls ? 'https' : 'http';
-  const baseUrl = `${scheme}://${authority}`;
+  // A base path (a URL target's, or the instance's metadata `path`) goes before /pkg.Service/Method, as in buf curl.
+  const basePath = (target.path ?? '').replace(/\/+$/, '');
+  const baseUrl = `${scheme}://${authority}${basePath}`;
   const wantH1 = protocol !== 'grpc' && !opts.http2;
   const sockOpts = {tls, authorityHost, connectTimeoutMs: opts.connectTimeoutMs, signal: opts.signal};
 
@@ -123,7 +125,7 @@ export async function grpcTransport(target: ResolvedTarget, opts: TransportOptio
     const agent = new OwnSocketAgent(first, reopen(['http/1.1']));
     closers.push(() => agent.destroy());
     const nodeOptions = {agent};
-    const h1Url = `http://${authority}`;
+    const h1Url = `http://${authority}${basePath}`;
     transport = protocol === 'connect'
       ? connectNode.createConnectTransport({baseUrl: h1Url, httpVersion: '1.1', nodeOptions, useBinaryFormat: true, interceptors})
       : connectNode.createGrpcWebTransport({baseUrl: h1Url, httpVersion: '1.1', nodeOptions, interceptors});

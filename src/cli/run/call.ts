@@ -1,4 +1,5 @@
-import {rpcExitCode} from '../../errors/index.js';
+import {rpcExitCode, usageError} from '../../errors/index.js';
+import {isUrlTarget} from '../../rpc/url-target.js';
 import type {LoadReport} from '../../lb/real/index.js';
 import type {AnyCallOutcome} from '../../rpc/index.js';
 import {parseDurationFlag} from '../../util/index.js';
@@ -32,7 +33,8 @@ export interface CallFlags extends SchemaFlagValues, ConnectionFlagValues {
 
 export interface CallArgs {
   target: string;
-  method: string;
+  /** Optional when a URL target names the method (https://host/pkg.Service/Method). */
+  method?: string;
   path?: string;
 }
 
@@ -46,6 +48,8 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
   const registry = () => ctx.openRegistry({url: flags.registry, token: flags.token});
   const json = ctx.jsonEnabled();
   if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
+    if (isUrlTarget(args.target)) throw usageError(`--lb, -n, -c and --retries balance calls over a service's instances or HOST:PORT addresses, not a URL (${args.target})`, 'call the service by its registry name (its instances\' metadata `path` is used), or HOST:PORT,HOST:PORT');
+    if (args.method === undefined) throw usageError('balanced calls need METHOD', `e.g. dial call ${args.target} pkg.Service/Method -n 100`);
     const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../../lb/real/index.js'), import('../../rpc/request-data.js')]);
     const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport,
       strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries, registry, signal: ctx.signal});

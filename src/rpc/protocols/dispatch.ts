@@ -5,6 +5,7 @@ import {tlsConnectionError} from '../../tls/handshake-errors.js';
 import {instanceProtocol} from '../protocol.js';
 import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
+import {urlTransport} from '../url-target.js';
 import {isHttpMethod, isHttpProtocol, type HttpCallOptions, type HttpProtocolName, type ProtocolClient, type ProtocolOutcome} from './types.js';
 
 const CLIENTS: Record<HttpProtocolName, () => Promise<ProtocolClient>> = {
@@ -19,6 +20,8 @@ export interface HttpProtocolCall {
   target: string;
   method: string;
   messages: unknown[];
+  /** For a URL target: the path the call planned (the JSON-RPC/XML-RPC/SOAP endpoint; '' for REST, whose path is in http.path). */
+  targetPath?: string;
   headers?: [string, string][];
   timeoutMs?: number;
   transport?: TransportOptions;
@@ -80,8 +83,11 @@ export async function callHttpProtocol(protocol: HttpProtocolName | undefined, r
     protocols: protocol ? [protocol] : undefined,
     pick: picker(protocol, req.http?.codec, req.target),
     signal: req.signal,
+    path: req.targetPath,
   });
-  const transport = {...req.transport, tls: clusterClientTls(target.via?.registry, req.transport?.tls)};
+  const transport = target.scheme
+    ? urlTransport(target.scheme, req.target, req.transport)
+    : {...req.transport, tls: clusterClientTls(target.via?.registry, req.transport?.tls)};
   const meta = chosenInstance(target)?.meta ?? {};
   const name = protocol ?? (target.via?.protocol as HttpProtocolName);
   const client = await CLIENTS[name]();

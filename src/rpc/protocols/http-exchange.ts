@@ -14,9 +14,15 @@ export interface HttpResponse {
   contentType: string;
 }
 
-/** The origin (scheme://host:port) of a call: https when TLS options are set. */
+/** The origin (scheme://host:port) of a call: https when TLS options are set; a URL target's own host as written. */
 export function originOf(req: ProtocolRequest): string {
-  return `${req.transport?.tls ? 'https' : 'http'}://${req.target.hostPort}`;
+  return `${req.transport?.tls ? 'https' : 'http'}://${req.target.scheme && req.target.authority ? req.target.authority : req.target.hostPort}`;
+}
+
+/** A base path (an instance's metadata `path`) joined with a request path: /api + /users/1 -> /api/users/1. */
+export function joinPath(base: string | undefined, path: string): string {
+  if (!base || base === '/') return path;
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
 /** An outcome with nothing received yet (status OK until something says otherwise). */

@@ -48,7 +48,7 @@ export const jsonRpcClient: ProtocolClient = {
   name: 'json-rpc',
   async call(req: ProtocolRequest) {
     const started = performance.now();
-    const url = `${originOf(req)}${req.path ?? '/'}`;
+    const url = `${originOf(req)}${req.target.path ?? '/'}`;
     const outcome = startOutcome(req, 'json-rpc', 'json', req.method, 'POST', url);
     const calls = (req.hasData ? req.messages : [undefined]).map((p, i) => ({
       jsonrpc: '2.0', id: i + 1, method: req.method, ...(p === undefined ? {} : {params: paramsOf(p, i + 1)}),

@@ -1,6 +1,6 @@
 import {DialError, ExitCode, grpcStatusForRestStatus, usageError} from '../../errors/index.js';
 import {decodeBody, encodeBody, mimeTypeOf} from './body.js';
-import {exchange, finish, originOf, setStatus, startOutcome} from './http-exchange.js';
+import {exchange, finish, joinPath, originOf, setStatus, startOutcome} from './http-exchange.js';
 import {HTTP_METHODS, isHttpMethod, type ProtocolClient, type ProtocolRequest} from './types.js';
 
 // In types.ts, so choosing a protocol does not load the HTTP client.
@@ -9,8 +9,10 @@ export {HTTP_METHODS, isHttpMethod} from './types.js';
 function buildPath(req: ProtocolRequest): string {
   const path = req.path ?? '/';
   if (!path.startsWith('/')) throw usageError(`the REST path '${path}' does not start with /`, `e.g. dial call SERVICE GET /users/1`);
-  if (!req.query?.length) return path;
-  const [base, existing] = path.split('?', 2);
+  // The instance's metadata `path` is the base of every request path.
+  const full = joinPath(req.target.path, path);
+  if (!req.query?.length) return full;
+  const [base, existing] = full.split('?', 2);
   const params = new URLSearchParams(existing);
   for (const [k, v] of req.query) params.append(k, v);
   return `${base}?${params.toString()}`;

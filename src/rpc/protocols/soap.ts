@@ -10,9 +10,9 @@ import type {ProtocolClient, ProtocolOutcome, ProtocolRequest} from './types.js'
 import {findOperation, loadWsdlText, summarizeWsdl, type SoapVersion, type WsdlPort, type WsdlSummary} from './wsdl.js';
 import {joinedHeaders} from '../metadata.js';
 
-/** Where the WSDL of a call comes from: --wsdl, the instance's metadata (made absolute by the dispatch), else /?wsdl. */
+/** Where the WSDL of a call comes from: --wsdl, the instance's metadata (made absolute by the dispatch), else PATH?wsdl (the target's path, or /). */
 export function wsdlSource(req: ProtocolRequest): string {
-  return req.wsdl ?? `${originOf(req)}/?wsdl`;
+  return req.wsdl ?? `${originOf(req)}${(req.target.path ?? '/').split('?')[0]}?wsdl`;
 }
 
 export async function loadWsdl(req: ProtocolRequest): Promise<{text: string; summary: WsdlSummary; source: string}> {
@@ -28,8 +28,24 @@ export async function soapModel(text: string, source: string, version?: SoapVers
   return wsdl;
 }
 
-/** The port's address, moved to the target (a registry instance or HOST:PORT) keeping its path. */
+function locationPath(port: WsdlPort): string | undefined {
+  try {
+    return new URL(port.location ?? '', 'http://placeholder').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** With an endpoint path (a URL target's, or the instance's metadata `path`): only the ports at that path, when the WSDL has any. */
+function portsAt(summary: WsdlSummary, path: string | undefined): WsdlSummary {
+  const at = path?.split('?')[0];
+  const ports = at ? summary.ports.filter((p) => locationPath(p) === at) : [];
+  return ports.length ? {...summary, ports} : summary;
+}
+
+/** The port's address, moved to the target (a registry instance or HOST:PORT) keeping its path; a target's own path wins. */
 function endpointOf(req: ProtocolRequest, port: WsdlPort): string {
+  if (req.target.path) return originOf(req) + req.target.path;
   let path = '/';
   try {
     const u = new URL(port.location ?? '/', 'http://placeholder');
@@ -81,7 +97,7 @@ export const soapClient: ProtocolClient = {
   async call(req) {
     const started = performance.now();
     const {text: wsdlText, summary, source} = await loadWsdl(req);
-    const {port, operation} = findOperation(summary, req.method, req.soapVersion);
+    const {port, operation} = findOperation(req.soapVersion ? summary : portsAt(summary, req.target.path), req.method, req.soapVersion);
     const version = port.soapVersion!;
     const endpoint = endpointOf(req, port);
     const wsdl = await soapModel(wsdlText, source, version);

@@ -16,7 +16,7 @@ export const xmlRpcClient: ProtocolClient = {
   name: 'xml-rpc',
   async call(req: ProtocolRequest) {
     const started = performance.now();
-    const url = `${originOf(req)}${req.path ?? '/'}`;
+    const url = `${originOf(req)}${req.target.path ?? '/'}`;
     const outcome = startOutcome(req, 'xml-rpc', 'xml', req.method, 'POST', url);
     const data = req.hasData ? req.messages : [];
     const params = data.length === 1 && Array.isArray(data[0]) ? (data[0] as unknown[]) : data;
