@@ -15,9 +15,10 @@ export default class Describe extends DialCommand {
     {description: 'A method\'s descriptor as JSON', command: '<%= config.bin %> describe showcase showcase.v1.Showcase/Chat --json'},
     {description: 'From a .proto file, no server needed', command: '<%= config.bin %> describe --proto proto/helloworld/helloworld.proto helloworld.HelloRequest'},
     {description: 'A SOAP service: the operations of its WSDL (from the instance, or --wsdl FILE|URL)', command: '<%= config.bin %> describe greeter --protocol soap'},
+    {description: 'A .proto file found under an import path, no server needed', command: '<%= config.bin %> describe --schema helloworld/helloworld.proto -I proto HelloRequest'},
   ];
   static override args = {
-    target: Args.string({description: 'Service name from the registry, HOST:PORT, or unix:PATH (optional with --proto/--protoset)'}),
+    target: Args.string({description: 'Service name from the registry, HOST:PORT, unix:PATH, or an http(s):// URL (reflection over it; a SOAP endpoint or WSDL URL) (optional with --proto/--schema/--protoset)'}),
     symbol: Args.string({description: 'pkg.Service, pkg.Service/Method, pkg.Message, pkg.Enum, a field, or a file name; short names when unique'}),
   };
   static override flags = {
@@ -31,7 +32,9 @@ export default class Describe extends DialCommand {
 
   async run(): Promise<{symbols: Description[]} | SoapDescription> {
     const {args, flags} = await this.parse(Describe);
-    if (flags.protocol === 'soap' || flags.wsdl) {
+    // A URL that asks for ?wsdl names a SOAP service's WSDL.
+    if (flags.protocol === 'soap' || flags.wsdl || /^https?:\/\/[^?]*\?wsdl$/i.test(args.target ?? '')) {
+      schemaFiles(flags, 'describe', 'soap');
       const [{describeSoap}, {renderSoapDescription}] = await Promise.all([import('../src/rpc/protocols/soap-describe.js'), import('../src/cli/render/soap-describe.js')]);
       const d = await describeSoap({
         target: args.target, symbol: args.symbol, http: {wsdl: flags.wsdl}, transport: transportOptions(flags, `dial/${this.config.version}`),
@@ -40,7 +43,7 @@ export default class Describe extends DialCommand {
       if (!this.jsonEnabled()) this.out.line(renderSoapDescription(this.out, d));
       return d;
     }
-    const schema = schemaFiles(flags);
+    const schema = schemaFiles(flags, 'describe');
     const {target, name: symbol} = targetAndName(args.target, args.symbol, schema, flags.unix);
     const {describeSchema} = await import('../src/rpc/inspect.js');
     const symbols = await describeSchema({

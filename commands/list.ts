@@ -14,7 +14,7 @@ export default class List extends DialCommand {
     {description: 'Services in a .proto file, no server needed', command: '<%= config.bin %> list --proto proto/helloworld/helloworld.proto'},
   ];
   static override args = {
-    target: Args.string({description: 'Service name from the registry, HOST:PORT, or unix:PATH (optional with --proto/--protoset)'}),
+    target: Args.string({description: 'Service name from the registry, HOST:PORT, unix:PATH, or an http(s):// URL (optional with --proto/--schema/--protoset)'}),
     service: Args.string({description: 'A service whose methods to list'}),
   };
   static override flags = {
@@ -26,7 +26,7 @@ export default class List extends DialCommand {
 
   async run(): Promise<ListResult> {
     const {args, flags} = await this.parse(List);
-    const schema = schemaFiles(flags);
+    const schema = schemaFiles(flags, 'list');
     const {target, name: service} = targetAndName(args.target, args.service, schema, flags.unix);
     const {listSchema} = await import('../src/rpc/inspect.js');
     const result = await listSchema({

@@ -1,6 +1,7 @@
 import {commandStdin} from '../../src/cli/stdin.js';
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
+import {compareSchemaFiles, schemaFlags} from '../../src/cli/schema-flags.js';
 import type {CompareResult} from '../../src/codecs/index.js';
 
 export default class CodecCompare extends DialCommand {
@@ -11,7 +12,7 @@ export default class CodecCompare extends DialCommand {
   ];
   static override flags = {
     data: Flags.string({char: 'd', description: 'The JSON message, @FILE, or @- for stdin', required: true}),
-    schema: Flags.string({description: 'A .proto, .thrift or .avsc schema (repeatable)', multiple: true}),
+    ...schemaFlags,
     type: Flags.string({description: 'The message / struct / record name, the same in each schema'}),
     iterations: Flags.integer({description: 'Encodes and decodes timed per codec (at most; about 0.3 s each)', default: 2000, min: 1, max: 1_000_000}),
   };
@@ -21,7 +22,8 @@ export default class CodecCompare extends DialCommand {
     const [{compareCodecs}, {loadRequestData}] = await Promise.all([import('../../src/codecs/index.js'), import('../../src/rpc/request-data.js')]);
     const messages = await loadRequestData(flags.data, commandStdin());
     if (messages.length !== 1) this.error(`-d holds ${messages.length} JSON values; compare takes one`, {exit: 2});
-    const result = await compareCodecs({message: messages[0], schemas: flags.schema ?? [], type: flags.type, iterations: flags.iterations});
+    const {files, importPaths} = compareSchemaFiles(flags);
+    const result = await compareCodecs({message: messages[0], schemas: files, importPaths, type: flags.type, iterations: flags.iterations});
     if (!this.jsonEnabled()) {
       const {renderCompare} = await import('../../src/cli/render/codec-compare.js');
       this.out.line(renderCompare(this.out, result));

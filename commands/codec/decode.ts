@@ -2,6 +2,7 @@ import {commandStdin} from '../../src/cli/stdin.js';
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
 import {codecFlags} from '../../src/cli/flags.js';
+import {codecSchemaFiles} from '../../src/cli/schema-flags.js';
 import {readValueInput} from '../../src/cli/value-input.js';
 import type {JsonValue} from '../../src/codecs/index.js';
 
@@ -26,7 +27,8 @@ export default class CodecDecode extends DialCommand {
     const input = await readValueInput(flags.data === '@-' ? '-' : flags.data, commandStdin());
     const bytes = parseBytes(input, (flags.in ?? (fromFile ? 'raw' : 'hex')) as 'hex' | 'base64' | 'raw');
     const codec = await loadCodec(flags.codec);
-    const bound = await codec.bind(flags.schema ? {file: flags.schema, type: flags.type} : flags.type ? {file: '', type: flags.type} : undefined);
+    const files = codecSchemaFiles(flags, codec.name);
+    const bound = await codec.bind(files?.file ? {...files, file: files.file, type: flags.type} : flags.type ? {file: '', type: flags.type} : undefined);
     const value = bound.decode(bytes);
     if (!this.jsonEnabled()) this.out.line(JSON.stringify(value, null, 2));
     return value;

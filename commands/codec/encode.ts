@@ -2,6 +2,7 @@ import {commandStdin} from '../../src/cli/stdin.js';
 import {Flags} from '@oclif/core';
 import {DialCommand} from '../../src/cli/index.js';
 import {codecFlags} from '../../src/cli/flags.js';
+import {codecSchemaFiles} from '../../src/cli/schema-flags.js';
 
 export interface EncodeResult {
   codec: string;
@@ -31,7 +32,8 @@ export default class CodecEncode extends DialCommand {
     const messages = await loadRequestData(flags.data, commandStdin());
     if (messages.length !== 1) this.error(`-d holds ${messages.length} JSON values; encode takes one`, {exit: 2});
     const codec = await loadCodec(flags.codec);
-    const bound = await codec.bind(flags.schema ? {file: flags.schema, type: flags.type} : flags.type ? {file: '', type: flags.type} : undefined);
+    const files = codecSchemaFiles(flags, codec.name);
+    const bound = await codec.bind(files?.file ? {...files, file: files.file, type: flags.type} : flags.type ? {file: '', type: flags.type} : undefined);
     const bytes = bound.encode(messages[0]);
     const format = flags.out === 'base64' || (flags.out === 'raw' && this.jsonEnabled()) ? 'base64' : 'hex';
     if (!this.jsonEnabled()) {

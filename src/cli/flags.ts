@@ -1,3 +1,4 @@
+import {schemaFlags} from './schema-flags.js';
 import {Flags} from '@oclif/core';
 
 /** Flags every dial command has. */
@@ -21,12 +22,13 @@ export const registryFlags = {
 };
 
 /** Flags of `dial codec encode|decode`: the codec and the schema type. */
+/** dial codec encode|decode: the codec, the schema flags every schema command shares (src/cli/schema-flags.ts), the type. */
 export const codecFlags = {
   codec: Flags.string({
     description: 'Wire format: protobuf, json, msgpack, thrift-binary, thrift-compact, avro, xml-rpc, java (decode only)',
     options: ['protobuf', 'json', 'msgpack', 'thrift-binary', 'thrift-compact', 'avro', 'xml-rpc', 'java'],
     required: true,
   }),
-  schema: Flags.string({description: 'Schema file: .proto (protobuf), .thrift (thrift-*), .avsc (avro)'}),
+  ...schemaFlags,
   type: Flags.string({description: 'Message / struct / record name in the schema (xml-rpc: a method name makes a methodCall)'}),
 };

@@ -2,12 +2,8 @@ import {Flags} from '@oclif/core';
 import {normalizeProtocol, PROTOCOL_ALIAS_NAMES} from '../rpc/protocol.js';
 import {CALL_PROTOCOLS} from '../rpc/protocols/types.js';
 
-/** Where schemas come from when not from server reflection (list, describe, call). */
-export const schemaFlags = {
-  proto: Flags.string({description: 'Schema from a .proto file instead of server reflection (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
-  'import-path': Flags.string({char: 'I', description: 'Folder that --proto imports are relative to (repeatable; default: the file\'s folder and .)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
-  protoset: Flags.string({description: 'Schema from a FileDescriptorSet file (protoc --descriptor_set_out --include_imports) (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
-};
+/** The schema flags (--schema, --proto, -I, --protoset): one group, in src/cli/schema-flags.ts. */
+export {schemaFlags} from './schema-flags.js';
 
 /** -H for list and describe: metadata sent with the reflection requests. */
 export const reflectionHeaderFlag = {

@@ -3,19 +3,19 @@ import {usageError} from '../errors/index.js';
 import type {SchemaFiles, TlsOptions, TransportOptions} from '../rpc/index.js';
 import {parseDurationFlag} from '../util/index.js';
 
-/** The values of the schema and connection flags (src/cli/rpc-flags.ts) turned into options of the rpc layer. */
-export type SchemaFlagValues = {proto?: string[]; 'import-path'?: string[]; protoset?: string[]};
+import {rpcSchemaFiles, type SchemaFlagValues} from './schema-flags.js';
+
+export type {SchemaFlagValues} from './schema-flags.js';
+
+/** The values of the schema and connection flags (src/cli/rpc-flags.ts, schema-flags.ts) turned into options of the rpc layer. */
 export type ConnectionFlagValues = {
   plaintext?: boolean; tls?: boolean; cacert?: string; cert?: string; key?: string; servername?: string; insecure?: boolean;
   unix?: string; authority?: string; 'user-agent'?: string; 'connect-timeout'?: string;
 };
 
-export function schemaFiles(f: SchemaFlagValues): SchemaFiles | undefined {
-  if (!f.proto?.length && !f.protoset?.length) {
-    if (f['import-path']?.length) throw usageError('--import-path applies to --proto files, and none was given', 'add --proto FILE');
-    return undefined;
-  }
-  return {protoFiles: f.proto, importPaths: f['import-path'], protosets: f.protoset};
+/** The schema files of call, list and describe; `protocol` (when known) refuses what it cannot use (src/cli/schema-flags.ts). */
+export function schemaFiles(f: SchemaFlagValues, command = 'call', protocol?: string): SchemaFiles | undefined {
+  return rpcSchemaFiles(f, command, protocol);
 }
 
 function readPem(flag: string, file: string): Buffer {
@@ -60,8 +60,8 @@ export function transportOptions(f: ConnectionFlagValues, defaultUserAgent?: str
  * capital, and is not HOST:PORT or unix:PATH) is the NAME.
  */
 export function targetAndName(first: string | undefined, second: string | undefined, schema: SchemaFiles | undefined, unix?: string): {target?: string; name?: string} {
-  const looksLikeName = (s: string) => !/^unix:|:\d+$/.test(s) && /[A-Z.]/.test(s);
+  const looksLikeName = (s: string) => !/^unix:|:\d+$|^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(s) && /[A-Z.]/.test(s);
   const [target, name] = schema && second === undefined && first !== undefined && looksLikeName(first) ? [undefined, first] : [first, second];
-  if (target === undefined && !schema && !unix) throw usageError('give TARGET (a service name or HOST:PORT), or --proto/--protoset');
+  if (target === undefined && !schema && !unix) throw usageError('give TARGET (a service name, HOST:PORT or URL), or --proto/--schema/--protoset');
   return {target, name};
 }

@@ -22,7 +22,7 @@ export interface CompareResult {
 }
 
 const SCHEMALESS = ['json', 'msgpack', 'xml-rpc'];
-const BY_EXTENSION: Record<string, string[]> = {'.proto': ['protobuf'], '.thrift': ['thrift-binary', 'thrift-compact'], '.avsc': ['avro']};
+const BY_EXTENSION: Record<string, string[]> = {'.proto': ['protobuf'], '.protoset': ['protobuf'], '.binpb': ['protobuf'], '.pb': ['protobuf'], '.desc': ['protobuf'], '.thrift': ['thrift-binary', 'thrift-compact'], '.avsc': ['avro']};
 
 /** Mean µs per call of fn, over at most `iterations` runs and about `budgetMs`. */
 function time(fn: () => unknown, iterations: number, budgetMs: number): {us: number; n: number} {
@@ -41,7 +41,7 @@ function time(fn: () => unknown, iterations: number, budgetMs: number): {us: num
  * ones always, protobuf / thrift / avro for each --schema of theirs (the
  * same --type name in each), and times encode and decode.
  */
-export async function compareCodecs(opts: {message: unknown; schemas: string[]; type?: string; iterations?: number; budgetMs?: number}): Promise<CompareResult> {
+export async function compareCodecs(opts: {message: unknown; schemas: string[]; importPaths?: string[]; type?: string; iterations?: number; budgetMs?: number}): Promise<CompareResult> {
   const plan: {codec: Codec; bound: BoundCodec; schema?: string}[] = [];
   for (const name of SCHEMALESS) {
     const codec = await loadCodec(name);
@@ -49,11 +49,12 @@ export async function compareCodecs(opts: {message: unknown; schemas: string[]; 
   }
   for (const file of opts.schemas) {
     const names = BY_EXTENSION[extname(file).toLowerCase()];
-    if (!names) throw usageError(`'${file}' is not a .proto, .thrift or .avsc schema`, 'compare reads protobuf (.proto), Thrift (.thrift) and Avro (.avsc) schemas');
+    if (!names) throw usageError(`'${file}' is not a .proto, .protoset, .thrift or .avsc schema`, 'compare reads protobuf (.proto, .protoset), Thrift (.thrift) and Avro (.avsc) schemas');
     if (!opts.type && extname(file) !== '.avsc') throw usageError(`--type is needed to pick the message in ${file}`, 'e.g. --type HelloRequest');
     for (const name of names) {
       const codec = await loadCodec(name);
-      plan.push({codec, bound: await codec.bind({file, type: opts.type}), schema: file});
+      const imports = name === 'protobuf' && opts.importPaths?.length ? {importPaths: opts.importPaths} : {};
+      plan.push({codec, bound: await codec.bind({file, type: opts.type, ...imports}), schema: file});
     }
   }
   const iterations = opts.iterations ?? 2000;

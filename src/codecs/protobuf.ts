@@ -16,12 +16,21 @@ function findType(registry: FileRegistry, name: string, file: string): DescMessa
   throw new DialError('UNKNOWN_TYPE', `no message '${name}' in ${file}${didYouMean(name, names)}`, {hint: `messages: ${names.join(', ') || '(none)'}`, exitCode: ExitCode.Usage});
 }
 
-/** The .proto file compiled as `dial call --proto` does; imports are looked up from its folder and the folders above it. */
-async function loadSchema(file: string): Promise<FileRegistry> {
+const PROTOSET = /\.(protoset|binpb|pb|desc)$/i;
+
+/**
+ * The schema compiled as `dial call --proto/--protoset` does: .proto files
+ * (imports from -I, else from the file's folder and the folders above it)
+ * and descriptor sets.
+ */
+async function loadSchema(schema: CodecSchema): Promise<FileRegistry> {
   const {FileSource} = await import('../rpc/file-source.js');
+  const protoFiles = schema.protoFiles ?? (PROTOSET.test(schema.file) ? [] : [schema.file]);
+  const protosets = schema.protosets ?? (PROTOSET.test(schema.file) ? [schema.file] : []);
   const dirs: string[] = [];
-  for (let d = dirname(resolve(file)); dirs.length < 8 && !dirs.includes(d); d = dirname(d)) dirs.push(d);
-  const source = await FileSource.load({protoFiles: [file], importPaths: dirs});
+  if (schema.importPaths?.length) dirs.push(...schema.importPaths);
+  else for (let d = dirname(resolve(protoFiles[0] ?? '.')); dirs.length < 8 && !dirs.includes(d); d = dirname(d)) dirs.push(d);
+  const source = await FileSource.load({protoFiles, importPaths: dirs, protosets});
   return source.registryFor([]);
 }
 
@@ -44,8 +53,8 @@ export const protobufCodec = defineCodec({
   description: 'Protocol Buffers binary (proto3 JSON mapping as in dial call), schema .proto',
   schemaExtensions: ['.proto'],
   async bind(schema?: CodecSchema) {
-    if (!schema?.file || !schema.type) throw new DialError('SCHEMA_REQUIRED', 'protobuf needs --schema FILE.proto and --type MESSAGE', {exitCode: ExitCode.Usage});
-    const registry = await loadSchema(schema.file);
+    if (!schema?.file || !schema.type) throw new DialError('SCHEMA_REQUIRED', 'protobuf needs --schema FILE.proto (or --protoset FILE) and --type MESSAGE', {exitCode: ExitCode.Usage});
+    const registry = await loadSchema(schema);
     const type = findType(registry, schema.type, schema.file);
     return {
       type: type.typeName,

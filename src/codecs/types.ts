@@ -6,6 +6,12 @@ export type {JsonValue};
 export interface CodecSchema {
   file: string;
   type?: string;
+  /** protobuf: every .proto file (default: [file] when it is one). */
+  protoFiles?: string[];
+  /** protobuf: -I folders for .proto imports (default: the file's folder and those above it). */
+  importPaths?: string[];
+  /** protobuf: descriptor sets (--protoset). */
+  protosets?: string[];
 }
 
 /** A codec bound to one schema type: encode and decode without parsing the schema again. */

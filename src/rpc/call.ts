@@ -2,6 +2,7 @@ import type {JsonValue} from '@bufbuild/protobuf';
 import {DialError, usageError} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
 import type {SchemaFiles} from './file-source.js';
+import {refuseThrift} from './schema-refusal.js';
 import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol, normalizeProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
@@ -104,6 +105,7 @@ function urlRequest(req: CallRequest): PlannedRequest {
  */
 async function callGrpc(req: PlannedRequest): Promise<CallOutcome> {
   // Load the engine (connect, protobuf) while the registry is asked.
+  refuseThrift(req.schema);
   const engine = import('./grpc-family.js');
   engine.catch(() => undefined);
   const target = await resolveTarget(req.target, req.registry, {protocols: [req.protocol ?? 'grpc'], signal: req.signal, unix: req.unix, path: req.targetPath});

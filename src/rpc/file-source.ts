@@ -14,6 +14,8 @@ export interface SchemaFiles {
   importPaths?: string[];
   /** --protoset FILE (several): FileDescriptorSets as `protoc --descriptor_set_out --include_imports` writes them. */
   protosets?: string[];
+  /** --schema FILE.thrift: a Thrift IDL, for Thrift calls (the gRPC family refuses it). */
+  thriftFiles?: string[];
 }
 
 export function hasSchemaFiles(s: SchemaFiles | undefined): s is SchemaFiles {

@@ -14,6 +14,7 @@ import {findByShortName, lookupSymbol, symbolNotFound} from './symbols.js';
 import {targetTransport} from './cluster-tls.js';
 import {resolveTarget, type ResolvedTarget} from './target.js';
 import {connectionError} from './transport-errors.js';
+import {refuseThrift} from './schema-refusal.js';
 import type {TransportOptions} from './transports.js';
 
 /** What list and describe need: a target (or only schema files) and how to reach it. */
@@ -58,6 +59,7 @@ export interface Description {
 }
 
 async function withSchema<T>(req: InspectRequest, fn: (source: DescriptorSource, where: string, target?: ResolvedTarget) => Promise<T>): Promise<T> {
+  refuseThrift(req.schema);
   const target = req.target !== undefined || req.unix !== undefined
     ? await resolveTarget(req.target ?? 'localhost', req.registry, {protocols: ['grpc'], signal: req.signal, unix: req.unix})
     : undefined;

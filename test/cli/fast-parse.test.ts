@@ -32,6 +32,8 @@ const accepted: [string, string[], Record<string, string>?][] = [
   ['TLS files with both --cert and --key', ['greeter', 'SayHello', '--cacert', 'ca.pem', '--cert', 'c.pem', '--key', 'k.pem', '--servername', 'x', '--insecure']],
   ['booleans and durations', ['greeter', 'SayHello', '-v', '--emit-defaults', '--ndjson', '--http2', '--max-time', '5s', '--connect-timeout', '3s']],
   ['repeatable schema flags', ['greeter', 'SayHello', '--proto', 'a.proto', '-I', 'dir', '--proto', 'b.proto', '--protoset', 'x.pb']],
+  ['--schema beside --proto (the one set of schema flags)', ['greeter', 'SayHello', '--schema', 'a.proto', '--schema', 'b.protoset', '--import-path', 'dir', '-I', 'other']],
+  ['a URL target that names the method (buf curl form)', ['https://api.example/pkg.Service/Method', '-d', '{}', '--protocol', 'connect']],
   ['connection flags', ['unix:/tmp/s.sock', 'Echo', '--plaintext', '--unix', '/tmp/s.sock', '--authority', 'x', '--user-agent', 'u/1']],
   ['options flags', ['greeter', 'SayHello', '--codec', 'msgpack', '--soap-version', '1.2', '--wsdl', 'x.wsdl']],
   ['registry flags and globals', ['greeter', 'SayHello', '--registry', 'consul://127.0.0.1:8500', '--token', 't', '--no-color', '--no-input']],
@@ -43,7 +45,7 @@ const accepted: [string, string[], Record<string, string>?][] = [
 ];
 
 const declined: [string, string[], Record<string, string>?][] = [
-  ['a missing argument (oclif may read it from stdin)', ['greeter']],
+  ['a missing argument (oclif may read it from stdin)', []],
   ['an unknown flag', ['greeter', 'SayHello', '--bogus']],
   ['--help', ['greeter', 'SayHello', '--help']],
   ['a flag without its value', ['greeter', 'SayHello', '-d']],

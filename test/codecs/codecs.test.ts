@@ -147,6 +147,6 @@ describe('bytes formats and compare', () => {
     const size = Object.fromEntries(r.rows.map((x) => [x.codec, x.bytes]));
     assert.deepEqual([size.json, size.protobuf, size['thrift-binary'], size['thrift-compact'], size.avro], [24, 7, 18, 8, 5]);
     assert.ok(r.rows.every((x) => x.encodeUs > 0 && x.decodeUs > 0 && x.iterations >= 10));
-    await assert.rejects(compareCodecs({message: {}, schemas: ['x.json']}), /not a \.proto, \.thrift or \.avsc/);
+    await assert.rejects(compareCodecs({message: {}, schemas: ['x.json']}), /not a \.proto, \.protoset, \.thrift or \.avsc/);
   });
 });

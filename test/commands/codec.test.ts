@@ -70,7 +70,7 @@ describe('dial codec encode | decode | compare', () => {
     const home = tempHome(t);
     const noSchema = await runDial(['codec', 'encode', '--codec', 'protobuf', '-d', '{}'], {home});
     assert.equal(noSchema.code, 2);
-    assert.match(noSchema.stderr, /needs --schema FILE\.proto and --type MESSAGE/);
+    assert.match(noSchema.stderr, /needs --schema FILE\.proto \(or --protoset FILE\) and --type MESSAGE/);
     const notHex = await runDial(['codec', 'decode', '--codec', 'msgpack', '-d', 'zz'], {home});
     assert.equal(notHex.code, 2);
     assert.match(notHex.stderr, /not hex/);

@@ -66,7 +66,7 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
   setProcessTrace(trace);
   const outcome = await call({
     target: args.target, method: args.method, messages, headers: callHeaders, timeoutMs, emitDefaults: flags['emit-defaults'],
-    protocol: flags.protocol, transport, schema: schemaFiles(flags), unix: flags.unix, registry, signal: ctx.signal,
+    protocol: flags.protocol, transport, schema: schemaFiles(flags, 'call', flags.protocol ?? (flags.wsdl ? 'soap' : undefined)), unix: flags.unix, registry, signal: ctx.signal,
     onMessage: print?.write,
     collect: json,
     http: {

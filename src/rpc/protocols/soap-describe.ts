@@ -2,6 +2,7 @@ import type {JsonValue} from '@bufbuild/protobuf';
 import {toJsonValue} from '../../codecs/json-value.js';
 import {DialError, ExitCode} from '../../errors/index.js';
 import {resolveTarget, type ResolvedTarget} from '../target.js';
+import {urlTransport} from '../url-target.js';
 import type {HttpProtocolCall} from './dispatch.js';
 import {loadWsdl, soapModel} from './soap.js';
 import type {SoapVersion} from './wsdl.js';
@@ -37,9 +38,11 @@ export async function describeSoap(req: Omit<HttpProtocolCall, 'method' | 'messa
   // With --wsdl and no TARGET the WSDL alone is described; the address does not matter then.
   const target: ResolvedTarget = req.target ? await resolveTarget(req.target, req.registry, {protocols: ['soap'], signal: req.signal}) : {host: '', port: 0, hostPort: 'localhost', resolveMs: 0};
   const meta = target.candidates?.find((c) => c.id === target.via?.instance)?.meta ?? {};
-  const origin = `${req.transport?.tls ? 'https' : 'http'}://${target.hostPort}`;
+  const transport = target.scheme && req.target ? urlTransport(target.scheme, req.target, req.transport) : req.transport;
+  const origin = `${transport?.tls ? 'https' : 'http'}://${target.hostPort}`;
   const wsdlOption = req.http?.wsdl ?? (meta.wsdl?.startsWith('/') ? origin + meta.wsdl : meta.wsdl);
-  const {text, summary, source} = await loadWsdl({target, method: '', messages: [], headers: [], wsdl: wsdlOption, transport: req.transport, signal: req.signal});
+  // Without --wsdl or metadata: the target's path (a URL's, http://host/greeter or .../greeter?wsdl) with ?wsdl, else /?wsdl.
+  const {text, summary, source} = await loadWsdl({target, method: '', messages: [], headers: [], wsdl: wsdlOption, transport, signal: req.signal});
   const described = (await soapModel(text, source)).describeServices() as Described;
   const wanted = req.symbol?.split(/[./]/) ?? [];
   const services = new Map<string, SoapDescription['services'][number]>();

@@ -1,0 +1,13 @@
+import {DialError, ExitCode} from '../errors/index.js';
+import type {SchemaFiles} from './file-source.js';
+
+/** The gRPC family reads .proto files and descriptor sets; a Thrift IDL is for Thrift calls (src/rpc/thrift/ where that protocol is built in). */
+export function refuseThrift(s: SchemaFiles | undefined): void {
+  const file = s?.thriftFiles?.[0];
+  if (file) {
+    throw new DialError('USAGE', `--schema ${file} is a Thrift IDL, and this dial build calls and lists Thrift services only through dial codec`, {
+      hint: 'encode or decode Thrift with: dial codec encode --codec thrift-binary|thrift-compact --schema FILE.thrift --type STRUCT; gRPC takes .proto files (--proto/--schema) or --protoset',
+      exitCode: ExitCode.Usage,
+    });
+  }
+}
