@@ -7,7 +7,7 @@ import type {ReplContext} from './context.js';
 import {symbolsOf} from './describe.js';
 import {methodsOf} from './schema-cache.js';
 import {wordAtCursor} from './tokenize.js';
-import {isHostPort} from '../rpc/target.js';
+import {isAddress} from '../rpc/target.js';
 
 /** How long completion waits for a schema by reflection before giving up for this Tab. */
 const SCHEMA_WAIT_MS = 2_000;
@@ -66,7 +66,7 @@ async function argCandidates(ctx: ReplContext, command: CommandInfo, argv: strin
   const session = ctx.session.target;
   const takesTarget = command.args[0]?.name === 'target';
   // With a session target, `call SayHello` means `call TARGET SayHello`: the first word may already be the method.
-  const explicitTarget = values.length > 0 && (isHostPort(values[0]) || ctx.names.names.includes(values[0]) || values[0] === session?.name);
+  const explicitTarget = values.length > 0 && (isAddress(values[0]) || ctx.names.names.includes(values[0]) || values[0] === session?.name);
   const implied = takesTarget && session !== undefined && !explicitTarget;
   const index = values.length + (implied && values.length > 0 ? 1 : 0);
   const target = takesTarget ? (implied ? session!.name : values[0]) : session?.name;

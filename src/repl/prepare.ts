@@ -1,5 +1,5 @@
 import type {DescMethod} from '@bufbuild/protobuf';
-import {isHostPort} from '../rpc/target.js';
+import {isAddress} from '../rpc/target.js';
 import {positionalsOf, type CommandInfo} from './catalog.js';
 import type {ReplContext} from './context.js';
 import {wantsHelp} from './dispatch.js';
@@ -45,7 +45,7 @@ export async function prepareArgv(ctx: ReplContext, command: CommandInfo, typed:
   if (command.args[0]?.name === 'target' && session) {
     const {values, indexes} = positionalsOf(command, argv);
     const first = values[0];
-    let namesTarget = first !== undefined && (isHostPort(first) || first === session.name || ctx.names.names.includes(first));
+    let namesTarget = first !== undefined && (isAddress(first) || first === session.name || ctx.names.names.includes(first));
     // `call greeter-grpc-2 SayHello` with a target set: an instance ID is no service name, but no method either.
     if (!namesTarget && first !== undefined && values.length >= 2 && command.args[1]?.name === 'method') namesTarget = await notAMethodOf(ctx, session.name, first);
     if (!namesTarget && values.length < command.args.length) argv.splice(indexes[0] ?? 0, 0, session.name);

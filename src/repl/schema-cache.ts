@@ -46,9 +46,10 @@ export class SchemaCache {
   }
 
   private async load(target: string, signal?: AbortSignal): Promise<TargetSchema> {
-    const {resolveTarget, grpcTransport, ReflectionSource} = await import('../rpc/index.js');
+    const {resolveTarget, grpcTransport, ReflectionSource, urlTransport} = await import('../rpc/index.js');
     const resolved = await resolveTarget(target, this.openRegistry, {protocols: ['grpc'], signal});
-    const {reflection: transport, close} = await grpcTransport(resolved, {signal});
+    // A URL target's scheme says TLS or plaintext (https: the system roots).
+    const {reflection: transport, close} = await grpcTransport(resolved, {...(resolved.scheme ? urlTransport(resolved.scheme, target) : {}), signal});
     const reflection = new ReflectionSource(transport, resolved.hostPort, {signal});
     try {
       const services = (await reflection.listServices()).filter((s) => !INTERNAL.test(s));

@@ -36,6 +36,11 @@ export function isHostPort(text: string): boolean {
   return HOST_PORT.test(text);
 }
 
+/** True when the text is an address rather than a service name: HOST:PORT, unix:PATH, or a URL (scheme://...). */
+export function isAddress(text: string): boolean {
+  return isHostPort(text) || isUrlTarget(text) || text.startsWith('unix:');
+}
+
 export function parseHostPort(text: string): {host: string; port: number; hostPort: string} {
   const m = HOST_PORT.exec(text);
   if (!m) throw usageError(`'${text}' is not HOST:PORT`, 'e.g. 127.0.0.1:50051 or [::1]:50051');

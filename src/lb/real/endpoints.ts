@@ -7,6 +7,8 @@ import type {Endpoint} from '../types.js';
 export interface InstanceEndpoint extends Endpoint {
   /** host:port as a gRPC target. */
   address: string;
+  /** The instance's metadata `path`: a base path before /pkg.Service/Method. */
+  path?: string;
 }
 
 /** True when the target is HOST:PORT or a comma-separated list of them. */
@@ -43,5 +45,8 @@ export async function discoverEndpoints(registry: Registry, service: string, sig
       exitCode: ExitCode.Unreachable,
     });
   }
-  return healthy.map((i) => ({id: i.id, address: `${i.address.includes(':') ? `[${i.address}]` : i.address}:${i.port}`, weight: instanceWeight(i)}));
+  return healthy.map((i) => {
+    const path = i.meta.path?.trim().replace(/\/+$/, '');
+    return {id: i.id, address: `${i.address.includes(':') ? `[${i.address}]` : i.address}:${i.port}`, weight: instanceWeight(i), ...(path ? {path: path.startsWith('/') ? path : `/${path}`} : {})};
+  });
 }

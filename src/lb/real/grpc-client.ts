@@ -14,9 +14,9 @@ export interface PreparedMethod {
 }
 
 /** Learns the method by server reflection from one instance and encodes the request once. */
-export async function prepareMethod(address: string, methodText: string, message: unknown, transport: TransportOptions = {}, signal?: AbortSignal): Promise<PreparedMethod> {
+export async function prepareMethod(address: string, methodText: string, message: unknown, transport: TransportOptions = {}, signal?: AbortSignal, basePath?: string): Promise<PreparedMethod> {
   const hp = parseHostPort(address);
-  const {reflection, close} = await grpcTransport({...hp, resolveMs: 0}, {...transport, protocol: 'grpc', signal});
+  const {reflection, close} = await grpcTransport({...hp, ...(basePath ? {path: basePath} : {}), resolveMs: 0}, {...transport, protocol: 'grpc', signal});
   const source = new ReflectionSource(reflection, hp.hostPort, {signal});
   let method: DescMethod;
   let registry;
@@ -52,7 +52,8 @@ export class UnaryClient {
   private readonly metadata: grpc.Metadata;
 
   /** TLS as `dial call` decides it: given settings or --tls, else plaintext to loopback addresses, TLS elsewhere. */
-  constructor(address: string, private readonly method: PreparedMethod, headers: [string, string][] = [], transport: TransportOptions = {}) {
+  /** `basePath` (an instance's metadata `path`) goes before /pkg.Service/Method. */
+  constructor(address: string, private readonly method: PreparedMethod, headers: [string, string][] = [], transport: TransportOptions = {}, private readonly basePath = '') {
     const host = parseHostPort(address).host;
     const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
     const useTls = transport.security === 'tls' || (transport.security !== 'plaintext' && (transport.tls !== undefined || !loopback));
@@ -79,7 +80,7 @@ export class UnaryClient {
     return new Promise((resolve) => {
       let overdue = false;
       const call = this.client.makeUnaryRequest(
-        this.method.path, () => this.method.request, (b: Buffer) => b, null, this.metadata, {},
+        this.basePath + this.method.path, () => this.method.request, (b: Buffer) => b, null, this.metadata, {},
         (err) => {
           deadlines?.done(call);
           if (!err) resolve({code: 0, message: ''});

@@ -49,9 +49,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   /** Endpoint objects stay the same while an instance keeps its address and weight; a new one gets a new channel. */
   const use = (list: InstanceEndpoint[]) => list.map((e) => {
     const t = tallies.get(e.id);
-    if (t && t.endpoint.address === e.address && t.endpoint.weight === e.weight) return t.endpoint;
+    if (t && t.endpoint.address === e.address && t.endpoint.weight === e.weight && t.endpoint.path === e.path) return t.endpoint;
     clients.get(e.id)?.close();
-    clients.set(e.id, new UnaryClient(e.address, method, opts.headers, transport));
+    clients.set(e.id, new UnaryClient(e.address, method, opts.headers, transport, e.path));
     tallies.set(e.id, {endpoint: e, latencies: t?.latencies ?? [], ok: t?.ok ?? 0, errors: t?.errors ?? 0});
     return e;
   });
@@ -165,7 +165,7 @@ async function prepareOnAny(endpoints: InstanceEndpoint[], methodText: string, m
   let last: unknown;
   for (const e of endpoints) {
     try {
-      return await prepareMethod(e.address, methodText, message, transport, signal);
+      return await prepareMethod(e.address, methodText, message, transport, signal, e.path);
     } catch (error) {
       if ((error as {exitCode?: number}).exitCode !== ExitCode.Unreachable || signal?.aborted) throw error;
       last = error;

@@ -1,6 +1,6 @@
 import {toDialError} from '../../cli/parse-errors.js';
 import {usageError} from '../../errors/index.js';
-import {isHostPort} from '../../rpc/target.js';
+import {isAddress} from '../../rpc/target.js';
 import {didYouMean} from '../../util/index.js';
 import type {TargetSchema} from '../schema-cache.js';
 import type {SessionTarget} from '../session.js';
@@ -17,7 +17,7 @@ const FATAL = new Set(['SERVICE_NOT_FOUND', 'USAGE', 'CLUSTER_NOT_RUNNING', 'CLU
 
 export const use: Builtin = {
   name: 'use',
-  usage: 'use SERVICE|HOST:PORT [GRPC_SERVICE]  |  use GRPC_SERVICE  |  use -',
+  usage: 'use SERVICE|HOST:PORT|URL [GRPC_SERVICE]  |  use GRPC_SERVICE  |  use -',
   summary: 'Set the target commands use when none is typed, and the gRPC service for bare method names; `use -` clears it',
   async run(ctx, [what, grpc]) {
     const {session, out} = ctx;
@@ -30,15 +30,15 @@ export const use: Builtin = {
       session.target = undefined;
       return ok;
     }
-    if (current && !grpc && !isHostPort(what) && !ctx.names.names.includes(what)) {
+    if (current && !grpc && !isAddress(what) && !ctx.names.names.includes(what)) {
       const service = grpcService(await ctx.schemas.peek(current.name, 5000), what);
       if (service) {
         current.service = service;
         return ok;
       }
     }
-    if (!isHostPort(what) && !/^[A-Za-z0-9._-]+$/.test(what)) {
-      return failWith(ctx, usageError(`'${what}' is neither HOST:PORT nor a service name`, "e.g. 'use greeter' or 'use 127.0.0.1:50051'"));
+    if (!isAddress(what) && !/^[A-Za-z0-9._-]+$/.test(what)) {
+      return failWith(ctx, usageError(`'${what}' is neither HOST:PORT, a URL nor a service name`, "e.g. 'use greeter', 'use 127.0.0.1:50051' or 'use https://api.example'"));
     }
     let schema: TargetSchema | undefined;
     try {
