@@ -5,8 +5,8 @@ import {callProtocolFlag, connectionFlags, schemaFlags} from '../src/cli/rpc-fla
 import {runCall, type CallResult} from '../src/cli/run/call.js';
 
 export default class Call extends DialCommand {
-  static override summary = 'Call an RPC method on a service (by registry name) or HOST:PORT';
-  static override description = `Resolves TARGET through the registry (a healthy instance of that service) or uses HOST:PORT, learns the schema by server reflection (or from --proto/--protoset files), sends the JSON request (proto3 JSON mapping) and prints each response message as JSON as it arrives. Streaming calls take several request messages as NDJSON; -d @- streams them from stdin as they come. Exit code 64+N when the RPC ends with gRPC status N, 3 when the target cannot be reached. Every request carries a W3C traceparent header (a new trace, or the one you pass with -H 'traceparent: ...'); -v and --json show the trace id, and 'dial cluster logs --trace ID' finds the call in the daemon and instance logs.`;
+  static override summary = 'Call an RPC method on a service (by registry name), HOST:PORT or URL';
+  static override description = `Resolves TARGET through the registry (a healthy instance of that service) or uses HOST:PORT or an http(s) URL (https: TLS with the system roots plus --cacert; http: plaintext, h2c for gRPC; https://host/pkg.Service/Method works as in buf curl, Connect by default), learns the schema by server reflection (or from --proto/--protoset files), sends the JSON request (proto3 JSON mapping) and prints each response message as JSON as it arrives. Streaming calls take several request messages as NDJSON; -d @- streams them from stdin as they come. Exit code 64+N when the RPC ends with gRPC status N, 3 when the target cannot be reached. Every request carries a W3C traceparent header (a new trace, or the one you pass with -H 'traceparent: ...'); -v and --json show the trace id, and 'dial cluster logs --trace ID' finds the call in the daemon and instance logs.`;
   static override examples = [
     {description: 'Call the demo greeter through the registry', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello -d '{"name":"ada"}'`},
     {description: 'Server streaming, with headers, trailers and the time of each network layer', command: `<%= config.bin %> call greeter SayHelloStreamReply -d '{"name":"ada","count":3}' -v`},
@@ -14,6 +14,8 @@ export default class Call extends DialCommand {
     {description: 'Bidi streaming from stdin', command: `printf '{"text":"hi"}\\n{"text":"there"}\\n' | <%= config.bin %> call showcase Chat -d @-`},
     {description: 'Rich error details, the whole outcome as one JSON document', command: `<%= config.bin %> call showcase Fail -d '{"code":3}' --json`},
     {description: 'The same service over Connect (or grpc-web)', command: `<%= config.bin %> call showcase showcase.v1.Showcase/Echo -d '{"i64":"9007199254740993"}' --protocol connect`},
+    {description: 'buf curl\'s URL form: the method in the path, Connect unless --protocol grpc|grpcweb says otherwise', command: `<%= config.bin %> call http://127.0.0.1:8080/showcase.v1.Showcase/Echo -d '{"text":"hi"}'`},
+    {description: 'XML-RPC at its usual path', command: `<%= config.bin %> call http://127.0.0.1:8080/RPC2 SayHello --protocol xml-rpc -d '{"name":"ada"}'`},
     {description: 'Schema from a .proto file instead of server reflection', command: `<%= config.bin %> call greeter helloworld.Greeter/SayHello --proto proto/helloworld/helloworld.proto -d '{"name":"ada"}'`},
     {description: 'REST: an HTTP method and a path (the greeter instance that registered protocol rest)', command: '<%= config.bin %> call greeter GET /hello/ada'},
     {description: 'REST with a JSON body, a header and a query parameter', command: `<%= config.bin %> call greeter POST /hello -d '{"name":"ada"}' -H 'x-trace: 1' --query lang=en`},

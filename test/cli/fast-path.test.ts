@@ -123,7 +123,7 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(down.code, 3);
     const importPath = await both(home, ['call', greeter.address, 'SayHello', '-I', 'proto']);
     assert.equal(importPath.code, 2);
-    assert.match(importPath.stderr, /--import-path applies to --proto files/);
+    assert.match(importPath.stderr, /--import-path applies to \.proto imports/);
     const badJson = await both(home, ['call', greeter.address, 'SayHello', '-d', '{nope']);
     assert.equal(badJson.code, 2);
     for (const args of [['--bogus'], ['-n', '0'], ['--protocol', 'bogus'], ['--ndjson', '--json']]) {
