@@ -12,7 +12,7 @@ export default class List extends DialCommand {
     {description: 'Services of the demo greeter (through the registry)', command: '<%= config.bin %> list greeter'},
     {description: 'Methods of a service (short names work)', command: '<%= config.bin %> list showcase Showcase'},
     {description: 'Services in a .proto file, no server needed', command: '<%= config.bin %> list --proto proto/helloworld/helloworld.proto'},
-    {description: 'By reflection over an https URL (TLS: the system roots plus --cacert)', command: '<%= config.bin %> list https://127.0.0.1:8443 --cacert ca.pem'},
+    {description: 'By reflection over a URL (http: plaintext; https: TLS with the system roots plus --cacert)', command: '<%= config.bin %> list http://$(<%= config.bin %> discover showcase --format addrs | head -1)'},
   ];
   static override args = {
     target: Args.string({description: 'Service name from the registry, HOST:PORT, unix:PATH, or an http(s):// URL (optional with --proto/--schema/--protoset)'}),
