@@ -63,9 +63,11 @@ function stable(v: unknown): unknown {
   return o;
 }
 
-describe('URL targets: dial call|list|describe http(s)://...', {concurrency: false}, () => {
-  const home = mkdtempSync(join(tmpdir(), 'dial-url-'));
-  const pkiDir = mkdtempSync(join(tmpdir(), 'dial-url-pki-'));
+const NO_OPENSSL = existsSync('/usr/bin/openssl') ? false : 'openssl is not installed: apt-get install -y openssl';
+
+describe('URL targets: dial call|list|describe http(s)://...', {concurrency: false, skip: NO_OPENSSL}, () => {
+  let home: string;
+  let pkiDir: string;
   let pki: ReturnType<typeof testPki>;
   let plain: Awaited<ReturnType<typeof listenOnePort>>;
   let prefixed: Awaited<ReturnType<typeof listenOnePort>>;
@@ -83,6 +85,8 @@ describe('URL targets: dial call|list|describe http(s)://...', {concurrency: fal
   const dial = (args: string[]) => runDial(args, {home});
 
   before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'dial-url-'));
+    pkiDir = mkdtempSync(join(tmpdir(), 'dial-url-pki-'));
     pki = testPki(pkiDir);
     plain = await listenOnePort(showcaseHandler(), {host: '127.0.0.1', port: 0});
     prefixed = await listenOnePort(showcaseHandler('/api'), {host: '127.0.0.1', port: 0});
