@@ -1,4 +1,5 @@
 import type {DescMethod} from '@bufbuild/protobuf';
+import {schemaSelection} from '../cli/schema-flags.js';
 import {isAddress} from '../rpc/target.js';
 import {positionalsOf, type CommandInfo} from './catalog.js';
 import type {ReplContext} from './context.js';
@@ -127,13 +128,15 @@ function valuesOf(argv: string[], name: string, char?: string): string[] {
 }
 
 /**
- * The method a call names, from --proto/--protoset files when given, else the
+ * The method a call names, from schema files (--schema, --proto, --protoset) when given, else the
  * target's reflection; undefined when unavailable (the command then says why).
  */
 async function findMethod(ctx: ReplContext, target: string, methodText: string, argv: string[]): Promise<DescMethod | undefined> {
   try {
     const {FileSource, resolveMethod} = await import('../rpc/index.js');
-    const files = {protoFiles: valuesOf(argv, 'proto'), importPaths: valuesOf(argv, 'import-path', 'I'), protosets: valuesOf(argv, 'protoset')};
+    // The same schema flags as the CLI (src/cli/schema-flags.ts): --schema by extension, --proto, -I, --protoset.
+    const sel = schemaSelection({schema: valuesOf(argv, 'schema'), proto: valuesOf(argv, 'proto'), 'import-path': valuesOf(argv, 'import-path', 'I'), protoset: valuesOf(argv, 'protoset')});
+    const files = {protoFiles: sel.proto, importPaths: sel.importPaths, protosets: sel.protosets};
     const source = files.protoFiles.length || files.protosets.length
       ? await FileSource.load(files)
       : (await ctx.schemas.get(target, ctx.step.signal)).source;

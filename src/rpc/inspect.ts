@@ -15,6 +15,7 @@ import {targetTransport} from './cluster-tls.js';
 import {resolveTarget, type ResolvedTarget} from './target.js';
 import {connectionError} from './transport-errors.js';
 import {refuseThrift} from './schema-refusal.js';
+import {grpcUrlMethod} from './url-call.js';
 import type {TransportOptions} from './transports.js';
 
 /** What list and describe need: a target (or only schema files) and how to reach it. */
@@ -60,8 +61,10 @@ export interface Description {
 
 async function withSchema<T>(req: InspectRequest, fn: (source: DescriptorSource, where: string, target?: ResolvedTarget) => Promise<T>): Promise<T> {
   refuseThrift(req.schema);
+  // buf curl's form (https://host/pkg.Service/Method): reflection at the base path before the method.
+  const inUrl = grpcUrlMethod(req.target);
   const target = req.target !== undefined || req.unix !== undefined
-    ? await resolveTarget(req.target ?? 'localhost', req.registry, {protocols: ['grpc'], signal: req.signal, unix: req.unix})
+    ? await resolveTarget(req.target ?? 'localhost', req.registry, {protocols: ['grpc'], signal: req.signal, unix: req.unix, ...(inUrl ? {path: inUrl.base} : {})})
     : undefined;
   const {transport, refusal} = targetTransport(target, req.transport, req.signal);
   const session = await openSchemaSession(target, {schema: req.schema, transport, headers: req.headers, signal: req.signal}).catch((e: unknown) => {
@@ -99,7 +102,9 @@ async function findService(source: DescriptorSource, name: string, where: string
 }
 
 /** Lists the services of a target (server reflection or schema files), or the methods of one. */
-export async function listSchema(req: InspectRequest & {service?: string}): Promise<ListResult> {
+export async function listSchema(request: InspectRequest & {service?: string}): Promise<ListResult> {
+  // A URL naming a method lists the methods of its service.
+  const req = {...request, service: request.service ?? grpcUrlMethod(request.target)?.method.split('/')[0]};
   return withSchema(req, async (source, where, target) => {
     const base = {...(target ? {target: target.hostPort} : {}), schema: source.description};
     if (!req.service) return {...base, services: await source.listServices()};
@@ -143,7 +148,9 @@ function describeOne(d: Describable): Description {
  * file name) as proto text; short names ("Greeter", "HelloRequest") are
  * looked up among the target's services. No symbol: every service.
  */
-export async function describeSchema(req: InspectRequest & {symbol?: string}): Promise<Description[]> {
+export async function describeSchema(request: InspectRequest & {symbol?: string}): Promise<Description[]> {
+  // A URL naming a method (buf curl's form) describes that method.
+  const req = {...request, symbol: request.symbol ?? grpcUrlMethod(request.target)?.method};
   return withSchema(req, async (source, where) => {
     if (!req.symbol) {
       const services = await source.listServices();

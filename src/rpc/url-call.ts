@@ -1,7 +1,7 @@
 import {usageError} from '../errors/index.js';
 import {GRPC_PROTOCOLS, isGrpcProtocol} from './protocol.js';
 import {HTTP_PROTOCOLS, isHttpMethod} from './protocols/types.js';
-import {parseUrlTarget, type UrlTarget} from './url-target.js';
+import {isUrlTarget, parseUrlTarget, type UrlTarget} from './url-target.js';
 
 /** What a URL target means for one call: the protocol, the method, and the path each part goes to. */
 export interface UrlPlan {
@@ -21,6 +21,16 @@ function grpcPath(pathname: string, anyService: boolean): {base: string; method:
   const m = /^(.*?)\/((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\/([A-Za-z_]\w*)\/?$/.exec(pathname);
   if (!m || (!anyService && !m[2].includes('.'))) return undefined;
   return {base: m[1], method: `${m[2]}/${m[3]}`};
+}
+
+/**
+ * For list and describe: a URL in buf curl's form (https://host/base/pkg.Service/Method)
+ * split into the base path and the method; undefined for other targets.
+ */
+export function grpcUrlMethod(text: string | undefined): {base: string; method: string} | undefined {
+  if (!text || !isUrlTarget(text)) return undefined;
+  const url = parseUrlTarget(text);
+  return url.path.includes('?') ? undefined : grpcPath(url.path, false);
 }
 
 /** pkg.Service/Method, pkg.Service.Method and /pkg.Service/Method name the same method. */

@@ -229,6 +229,13 @@ describe('URL targets: dial call|list|describe http(s)://...', {concurrency: fal
     const d = await dial(['describe', `https://127.0.0.1:${tlsPort}`, 'showcase.v1.Showcase/Echo', '--cacert', pki.ca]);
     assert.equal(d.code, 0, d.stderr);
     assert.match(d.stdout, /rpc Echo\(showcase\.v1\.Everything\) returns \(showcase\.v1\.Everything\)/);
+    // buf curl's form names the method: describe shows it, list its service's methods.
+    const inUrl = await dial(['describe', `http://127.0.0.1:${prefixed.port}/api/showcase.v1.Showcase/Echo`]);
+    assert.equal(inUrl.code, 0, inUrl.stderr);
+    assert.match(inUrl.stdout, /^showcase\.v1\.Showcase\.Echo is a method/);
+    const listUrl = await dial(['list', `https://127.0.0.1:${tlsPort}/showcase.v1.Showcase/Echo`, '--cacert', pki.ca]);
+    assert.equal(listUrl.code, 0, listUrl.stderr);
+    assert.match(listUrl.stdout, /showcase\.v1\.Showcase\/Chat +bidi_streaming/);
     const w = await dial(['describe', `http://${soap.hostPort}/greeter?wsdl`, '--json']);
     assert.equal(w.code, 0, w.stderr);
     assert.deepEqual(w.json<{services: {name: string}[]}>().services.map((s) => s.name), ['GreeterService']);
