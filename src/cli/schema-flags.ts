@@ -16,7 +16,7 @@ export const schemaFlags = {
     description: 'Schema file, by its extension (repeatable): .proto, .protoset/.binpb/.pb (descriptor set), .thrift, .avsc',
     multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA',
   }),
-  proto: Flags.string({description: 'A .proto file: the schema instead of server reflection (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
+  proto: Flags.string({description: 'A .proto file (repeatable); call, list and describe then need no server reflection', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
   'import-path': Flags.string({char: 'I', description: 'Folder that .proto imports are relative to (repeatable; default: the file\'s folder and .)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
   protoset: Flags.string({description: 'A FileDescriptorSet file (protoc --descriptor_set_out --include_imports, buf build -o) (repeatable)', multiple: true, multipleNonGreedy: true, helpGroup: 'SCHEMA'}),
 };
