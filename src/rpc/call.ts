@@ -2,7 +2,7 @@ import type {JsonValue} from '@bufbuild/protobuf';
 import {DialError, usageError} from '../errors/index.js';
 import type {Registry} from '../registry/index.js';
 import type {SchemaFiles} from './file-source.js';
-import {refuseThrift} from './schema-refusal.js';
+import {refuseSchemaFiles, refuseThrift} from './schema-refusal.js';
 import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol, normalizeProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
@@ -62,6 +62,7 @@ export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   const req = isUrlTarget(request.target) ? urlRequest({...request, protocol}) : {...request, protocol, method: requireMethod(request.method, request.target)};
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {
+    refuseSchemaFiles(req.schema, protocol ?? 'an HTTP-based protocol');
     const o = await callHttpProtocol(protocol, {...req, messages: await collect(req.messages)});
     for (const m of o.messages) req.onMessage?.(m);
     return o;

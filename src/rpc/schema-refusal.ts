@@ -11,3 +11,14 @@ export function refuseThrift(s: SchemaFiles | undefined): void {
     });
   }
 }
+
+/** REST, JSON-RPC, XML-RPC and SOAP read no schema files: refused when the protocol was only found out late (an HTTP method as METHOD, the registry). */
+export function refuseSchemaFiles(s: SchemaFiles | undefined, protocol: string): void {
+  const file = s?.protoFiles?.[0] ?? s?.protosets?.[0] ?? s?.thriftFiles?.[0];
+  if (file) {
+    throw new DialError('USAGE', `the schema file ${file} makes no sense for a ${protocol} call: it takes no schema file`, {
+      hint: protocol === 'soap' ? 'SOAP reads its WSDL: --wsdl FILE|URL' : 'schema files apply to gRPC, gRPC-Web and Connect (.proto, --protoset) and to Thrift (--schema FILE.thrift)',
+      exitCode: ExitCode.Usage,
+    });
+  }
+}
