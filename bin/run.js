@@ -8,7 +8,9 @@
 // - `dial call`, `dial discover` and `dial tls init` run without loading oclif (src/cli/fast.ts)
 //   when the fast parser accepts their arguments (dist/fast-specs.json, made from the oclif
 //   definitions at build time); the same output, errors and exit codes. Anything else (help,
-//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off.
+//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off. The fast path is one
+//   CommonJS file with a V8 code cache, dist/vendor/fast.cjs (scripts/vendor.mjs), run by
+//   src/util/vendor.ts; without it (a build that could not make it) oclif runs the command.
 // Everything else runs oclif from the bundle (dist/bundle, scripts/bundle.mjs).
 import {readFileSync} from 'node:fs';
 
@@ -32,8 +34,10 @@ async function fastPath(args) {
   // Command ids have one or two words (`call`, `tls init`), each its own argument.
   const id = Object.keys(specs).find((k) => k.split(' ').every((w, i) => args[i] === w));
   if (id === undefined) return false;
-  const {runFast} = await import('../dist/bundle-fast/fast.js');
-  return runFast(id, args.slice(id.split(' ').length), specs[id], packageJson().version);
+  const {loadVendored} = await import('../dist/src/util/vendor.js');
+  const fast = loadVendored('fast');
+  if (!fast) return false;
+  return fast.exports.runFast(id, args.slice(id.split(' ').length), specs[id], packageJson().version);
 }
 
 function cachedHelp(args) {
