@@ -11,6 +11,7 @@
 // - islands: undici (registry lookups), @grpc/grpc-js (--lb), soap,
 //   protobufjs (--proto files), msgpackr, node-zookeeper-client.
 // - pki.cjs: @peculiar/x509 and its ASN.1 modules (tls commands, also under oclif).
+// - loader.cjs: src/util/vendor.ts, the loader of these files, for bin/run.js.
 //
 // The caches are recorded by running real commands with DIAL_CODE_CACHE_WRITE=1
 // (against a cluster the build starts): every function they compiled is in
@@ -103,6 +104,8 @@ export async function buildVendor(root) {
     define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
     banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
   });
+  // The loader itself, for bin/run.js (CommonJS: an ES module would bring in Node's ESM loader).
+  await build({...common, entryPoints: [vendorJs], outfile: join(out, 'loader.cjs'), define: {'import.meta.url': '__dialFileUrl'}, banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"}});
   await recordCaches(root, Object.keys(LIBRARIES).concat('fast'));
   writeFileSync(join(out, 'README'), 'Built by scripts/vendor.mjs: the fast path and heavy libraries as CommonJS files, with their V8 code caches (see src/util/vendor.ts).\n');
 }
