@@ -7,11 +7,31 @@ import {arch, endianness, platform, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 export function timeOnce(cmd, args, opts = {}, allowExit = [0]) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, {stdio: ['ignore', 'pipe', 'pipe'], ...opts});
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (![0, ...allowExit].includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
+  return measureOnce(cmd, args, opts, allowExit).ms;
+}
+
+/**
+ * One whole-process run: wall time, and with BENCH_CPU=1 (and GNU time
+ * installed) its CPU time too, user + system as wait4 reports them (10 ms
+ * resolution), which other work on a shared machine disturbs less than
+ * wall time. Every run is wrapped alike, so the wrapper's cost is common.
+ */
+export function measureOnce(cmd, args, opts = {}, allowExit = [0]) {
+  const cpu = process.env.BENCH_CPU === '1' && existsSync('/usr/bin/time');
+  const dir = cpu ? mkdtempSync(join(tmpdir(), 'dial-bench-cpu-')) : undefined;
+  try {
+    const out = dir && join(dir, 'cpu');
+    const [c, a] = cpu ? ['/usr/bin/time', ['-f', '%U %S', '-o', out, cmd, ...args]] : [cmd, args];
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(c, a, {stdio: ['ignore', 'pipe', 'pipe'], ...opts});
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (![0, ...allowExit].includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (!cpu) return {ms};
+    const [user, sys] = readFileSync(out, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+    return {ms, cpuMs: (user + sys) * 1000};
+  } finally {
+    if (dir) rmSync(dir, {recursive: true, force: true});
+  }
 }
 
 export function median(xs) {
@@ -34,7 +54,8 @@ const isNode = (s) => s.node ?? s.cmd === process.execPath;
 
 /**
  * Compares subjects against one anchor: {name, cmd, args, allowExit?, node?}.
- * Warm-up runs are discarded. Returns rows {name, medianMs, ratio, runs}.
+ * Warm-up runs are discarded. Returns rows {name, medianMs, ratio, runs},
+ * with cpuMs and cpuRatio (medians of CPU time) under BENCH_CPU=1.
  *
  * bothCa: when the bench started with NODE_EXTRA_CA_CERTS set (extraCaFile()),
  * every node subject also runs with it, in the same alternation, and its row
@@ -52,14 +73,17 @@ export function compare({anchor, subjects, runs = 15, warmup = 2, env, discardSt
     base = {...withCa};
     delete base.NODE_EXTRA_CA_CERTS;
   }
-  const times = new Map(all.map((s) => [s.name, {without: [], with: []}]));
+  const times = new Map(all.map((s) => [s.name, {without: [], with: [], cpu: []}]));
   // discardStdout: output goes to /dev/null (large outputs would overflow the pipe buffer).
   const opts = (e) => (discardStdout ? {env: e, stdio: ['ignore', 'ignore', 'pipe']} : {env: e});
   const once = (record) => {
     for (const s of all) {
       const t = times.get(s.name);
-      const a = timeOnce(s.cmd, s.args, opts(base), s.allowExit);
-      if (record) t.without.push(a);
+      const a = measureOnce(s.cmd, s.args, opts(base), s.allowExit);
+      if (record) {
+        t.without.push(a.ms);
+        if (a.cpuMs !== undefined) t.cpu.push(a.cpuMs);
+      }
       if (withCa && isNode(s)) {
         const b = timeOnce(s.cmd, s.args, opts(withCa), s.allowExit);
         if (record) t.with.push(b);
@@ -70,10 +94,15 @@ export function compare({anchor, subjects, runs = 15, warmup = 2, env, discardSt
   for (let i = 0; i < runs; i++) once(true);
   const a = median(times.get(anchor.name).without);
   const aWith = withCa && isNode(anchor) ? median(times.get(anchor.name).with) : a;
+  const aCpu = times.get(anchor.name).cpu.length ? median(times.get(anchor.name).cpu) : undefined;
   return all.map((s) => {
     const t = times.get(s.name);
     const m = median(t.without);
     const row = {name: s.name, medianMs: round(m), ratio: round(m / a, 2), runs, anchor: s === anchor};
+    if (aCpu !== undefined) {
+      const c = median(t.cpu);
+      Object.assign(row, {cpuMs: round(c), cpuRatio: round(c / aCpu, 2)});
+    }
     if (t.with.length) {
       const w = median(t.with);
       Object.assign(row, {withCaMs: round(w), withCaRatio: round(w / aWith, 2)});
