@@ -34,7 +34,7 @@ function recordImports(args: string[]): string[] {
   }
 }
 
-/** The bundle chunks and vendored files `dial ARGS` loaded, as "bundle-fast/chunk-X.js" or "vendor/pki.cjs". */
+/** The bundle chunks and vendored files `dial ARGS` loaded, as "bundle/chunk-X.js" or "vendor/fast.cjs". */
 function loadedChunks(args: string[]): string[] {
   return recordImports(args).map((u) => /\/dist\/(bundle\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
 }
