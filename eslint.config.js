@@ -18,4 +18,10 @@ export default tseslint.config(
       'no-constant-condition': ['error', {checkLoops: false}],
     },
   },
+  // bin/ is CommonJS (bin/package.json: an ES module entry costs every command Node's ESM loader).
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', __dirname: 'readonly', __filename: 'readonly', module: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
 );

@@ -23,6 +23,7 @@ export default async function stream({root, runs}) {
       warmup: 1,
       env,
       discardStdout: true,
+      bothCa: true,
     });
     for (const r of rows) r.msgPerSec = Math.round(count / (r.medianMs / 1000));
     return {title: `server stream of ${count} messages as NDJSON, whole process`, rows, target: `dial at least as fast as the grpc-js script (x${round(rows[1].ratio, 2)}; lower is better)`};

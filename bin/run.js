@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// dial's entry point.
+// dial's entry point. CommonJS (bin/package.json), because an ES module entry costs every
+// command Node's ESM loader (~6 ms of CPU) before any of dial runs.
 // Fast paths that skip loading oclif (start-up is most of a short command's time):
 // - `--version` reads package.json;
 // - help pages (`dial`, `dial --help`, `dial X --help`, `dial help X`) printed to a non-terminal come
@@ -8,32 +9,52 @@
 // - `dial call`, `dial discover` and `dial tls init` run without loading oclif (src/cli/fast.ts)
 //   when the fast parser accepts their arguments (dist/fast-specs.json, made from the oclif
 //   definitions at build time); the same output, errors and exit codes. Anything else (help,
-//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off.
+//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off. The fast path is one
+//   CommonJS file with a V8 code cache, dist/vendor/fast.cjs (scripts/vendor.mjs), run by the
+//   loader of src/util/vendor.ts (built as dist/vendor/loader.cjs); without them (a build that
+//   could not make them) oclif runs the command.
 // Everything else runs oclif from the bundle (dist/bundle, scripts/bundle.mjs).
-import {readFileSync} from 'node:fs';
+'use strict';
+const {readFileSync} = require('node:fs');
+const {join} = require('node:path');
 
+const dist = join(__dirname, '..', 'dist');
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
-  process.stdout.write(`${userAgent()}\n`);
-} else if (!cachedHelp(argv) && !(await fastPath(argv))) {
-  const {execute} = await import('../dist/bundle/main.js');
-  await execute({dir: import.meta.url});
-}
+
+(async () => {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
+    process.stdout.write(`${userAgent()}\n`);
+  } else if (!cachedHelp(argv) && !(await fastPath(argv))) {
+    const {execute} = await import('../dist/bundle/main.js');
+    // The project's package.json, not bin/package.json (which only makes this folder CommonJS).
+    await execute({dir: require('node:url').pathToFileURL(join(__dirname, '..', 'package.json')).href});
+  }
+})().catch((error) => {
+  // As an uncaught error at the top level of an ES module: the stack on stderr, exit 1.
+  process.exitCode = 1;
+  console.error(error);
+});
 
 /** Runs a command of the fast path (dist/fast-specs.json), or returns false for oclif to run it. */
 async function fastPath(args) {
   if (process.env.DIAL_FAST_PATH === '0') return false;
   let specs;
   try {
-    specs = JSON.parse(readFileSync(new URL('../dist/fast-specs.json', import.meta.url), 'utf8'));
+    specs = JSON.parse(readFileSync(join(dist, 'fast-specs.json'), 'utf8'));
   } catch {
     return false;
   }
   // Command ids have one or two words (`call`, `tls init`), each its own argument.
   const id = Object.keys(specs).find((k) => k.split(' ').every((w, i) => args[i] === w));
   if (id === undefined) return false;
-  const {runFast} = await import('../dist/bundle-fast/fast.js');
-  return runFast(id, args.slice(id.split(' ').length), specs[id], packageJson().version);
+  let fast;
+  try {
+    fast = require(join(dist, 'vendor', 'loader.cjs')).loadVendored('fast');
+  } catch (error) {
+    if (error.code !== 'MODULE_NOT_FOUND') throw error;
+  }
+  if (!fast) return false;
+  return fast.exports.runFast(id, args.slice(id.split(' ').length), specs[id], packageJson().version);
 }
 
 function cachedHelp(args) {
@@ -46,7 +67,7 @@ function cachedHelp(args) {
   }
   if (words.some((w) => !/^[a-z][a-z0-9-]*$/.test(w))) return false;
   try {
-    const page = readFileSync(new URL(`../dist/help/${words.join(' ') || '_root'}.txt`, import.meta.url), 'utf8');
+    const page = readFileSync(join(dist, 'help', `${words.join(' ') || '_root'}.txt`), 'utf8');
     process.stdout.write(page.replaceAll('{{USER_AGENT}}', userAgent()));
     return true;
   } catch {
@@ -61,5 +82,5 @@ function userAgent() {
 }
 
 function packageJson() {
-  return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
 }

@@ -11,7 +11,7 @@ import {pathToFileURL} from 'node:url';
 
 // thrift stays in node_modules: bundled, its Buffer() calls would print DEP0005 (Node warns only outside node_modules).
 // node-int64 with it: thrift checks 'instanceof Int64' against its own copy, so dial must use the same module.
-const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx', 'fsevents', '@oclif/plugin-*', 'thrift', 'node-int64'];
+export const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx', 'fsevents', '@oclif/plugin-*', 'thrift', 'node-int64'];
 
 /**
  * esbuild turns `await import('some-commonjs-package')` into a chunk with only
@@ -103,11 +103,8 @@ export async function bundle(root) {
     outdir: out,
   });
   rmSync(main, {force: true});
-  // The fast path (src/cli/fast.ts) in a build of its own: chunked for its one entry, it loads about
-  // 25 files for `dial call` instead of about 40 (chunks shared by 60 commands are small and many).
-  const fast = join(dist, 'bundle-fast');
-  rmSync(fast, {recursive: true, force: true});
-  await build({...options, entryPoints: [{in: join(dist, 'src', 'cli', 'fast.js'), out: 'fast'}], outdir: fast});
+  // The fast path (src/cli/fast.ts) is built as one CommonJS file with a code cache: dist/vendor/fast.cjs (scripts/vendor.mjs).
+  rmSync(join(dist, 'bundle-fast'), {recursive: true, force: true});
   return result;
 }
 

@@ -1,22 +1,53 @@
-// dist/vendor: heavy CommonJS libraries that dial loads on demand, each as
-// one file with a V8 code cache beside it (src/util/vendor.ts loads them).
-// The cache is recorded by running real commands with DIAL_CODE_CACHE_WRITE=1:
-// every function they compiled is in it, so the next run compiles nothing of
-// the library. A failure here costs speed, not function: dial then imports
-// the packages, so the build warns and goes on.
-import {spawnSync} from 'node:child_process';
+// dist/vendor: code that short commands load, each as one CommonJS file with
+// a V8 code cache beside it (src/util/vendor.ts loads them through vm.Script:
+// Node 20 has no compile cache for modules, and compiling is most of what
+// loading a big library costs).
+//
+// - fast.cjs: the fast path of bin/run.js (src/cli/fast.ts: `dial call`,
+//   `dial discover`, `dial tls init`), dial's code and the libraries every call
+//   needs (connect, protobuf) in one file. Heavy libraries that only some runs
+//   need are not in it: each is an "island" of its own below, which fast.cjs
+//   loads when the code that imports it first runs.
+// - islands: undici (registry lookups), @grpc/grpc-js (--lb), soap,
+//   protobufjs (--proto files), msgpackr, node-zookeeper-client.
+// - pki.cjs: @peculiar/x509 and its ASN.1 modules (tls commands, also under oclif).
+// - loader.cjs: src/util/vendor.ts, the loader of these files, for bin/run.js.
+//
+// The caches are recorded by running real commands with DIAL_CODE_CACHE_WRITE=1
+// (against a cluster the build starts): every function they compiled is in
+// them, so the next run compiles nothing of it. A failure here costs speed,
+// not function: without fast.cjs bin/run.js takes the oclif path, and without
+// an island or pki.cjs dial requires the package from node_modules, so the
+// build warns and goes on.
+import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {build} from 'esbuild';
+import {EXTERNAL} from './bundle.mjs';
 
-const ENTRIES = {
+/** Libraries bundled alone, by island name: what the file exports. */
+const LIBRARIES = {
   // reflect-metadata first: @peculiar/x509's dependency injection needs it in place.
   pki: "require('reflect-metadata');\nmodule.exports = {x509: require('@peculiar/x509'), asn1Schema: require('@peculiar/asn1-schema'), asn1X509: require('@peculiar/asn1-x509')};\n",
+  undici: "module.exports = require('undici');\n",
+  grpc: "module.exports = require('@grpc/grpc-js');\n",
+  soap: "module.exports = require('soap');\n",
+  protobufjs: "module.exports = require('protobufjs');\n",
+  msgpackr: "module.exports = require('msgpackr');\n",
+  zookeeper: "module.exports = require('node-zookeeper-client');\n",
 };
 
-/** Commands whose compiled functions go into the cache, in order; each run adds to what the last one recorded. */
+/** Package -> island, for imports from dial's own code in fast.cjs. */
+const ISLAND_OF = {'undici': 'undici', '@grpc/grpc-js': 'grpc', 'soap': 'soap', 'protobufjs': 'protobufjs', 'msgpackr': 'msgpackr', 'node-zookeeper-client': 'zookeeper'};
+
+/** Commands whose compiled functions go into the caches, in order; each run adds to what the last one recorded. */
 const TRAINING = [
+  ['call', '{grpc}', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}'],
+  ['call', '{grpc}', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}', '--json'],
+  ['call', '{grpc}', 'helloworld.Greeter/SayHelloStreamReply', '-d', '{"name":"ada","count":3}'],
+  ['call', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}'],
+  ['discover', 'greeter'],
   ['tls', 'init', '--out', '{tmp}/ecdsa'],
   ['tls', 'init', '--key', 'rsa-2048', '--out', '{tmp}/rsa'],
   ['tls', 'issue', 'svc.test', '--ca', '{tmp}/ecdsa/ca', '--both', '--dns', 'svc.test', '--ip', '127.0.0.2', '--uri', 'spiffe://dial.test/svc', '--email', 'ops@dial.test', '--out', '{tmp}/leaf'],
@@ -24,31 +55,88 @@ const TRAINING = [
   ['tls', 'verify', '{tmp}/leaf/svc.test.pem', '--ca', '{tmp}/ecdsa/ca/ca.pem', '--host', 'svc.test'],
 ];
 
+/**
+ * In fast.cjs, an import of an island's package from dial's code becomes
+ * `requireVendored(island)` (one shared loader, src/util/vendor.ts), or the
+ * package from node_modules when the island file is missing.
+ */
+function islands(vendorJs) {
+  return {
+    name: 'dial-vendor-islands',
+    setup(b) {
+      b.onResolve({filter: /^[^./]/}, (args) => {
+        const island = ISLAND_OF[args.path];
+        if (!island || args.namespace === 'dial-island' || args.importer.includes('/node_modules/')) return undefined;
+        return {path: args.path, namespace: 'dial-island', pluginData: {island}};
+      });
+      b.onLoad({filter: /.*/, namespace: 'dial-island'}, (args) => ({
+        // `load` is not esbuild's `require`, so the fallback stays a runtime require of node_modules.
+        contents: `const {requireVendored} = require(${JSON.stringify(vendorJs)});\nconst load = require;\nmodule.exports = requireVendored(${JSON.stringify(args.pluginData.island)}) ?? load(${JSON.stringify(args.path)});\n`,
+        resolveDir: join(vendorJs, '..'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 export async function buildVendor(root) {
-  const out = join(root, 'dist', 'vendor');
+  const dist = join(root, 'dist');
+  const out = join(dist, 'vendor');
   rmSync(out, {recursive: true, force: true});
   mkdirSync(out, {recursive: true});
-  for (const [name, contents] of Object.entries(ENTRIES)) {
-    await build({
-      stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'},
-      bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning',
-      outfile: join(out, `${name}.cjs`),
-    });
+  const common = {bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning'};
+  // As in the ESM bundles (scripts/bundle.mjs): code that names the global Headers gets dial's class, and
+  // undici's cookie helpers, which read globalThis.Headers when they load, undici's own; never node's lazy
+  // global, whose first use loads node's whole fetch stack.
+  const headers = {inject: [join(dist, 'src', 'util', 'headers.js')], define: {'globalThis.Headers': 'Headers'}};
+  for (const [name, contents] of Object.entries(LIBRARIES)) {
+    await build({...common, ...(name === 'pki' ? {} : headers), stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'}, outfile: join(out, `${name}.cjs`)});
   }
+  const vendorJs = join(dist, 'src', 'util', 'vendor.js');
+  await build({
+    ...common,
+    entryPoints: [join(dist, 'src', 'cli', 'fast.js')],
+    outfile: join(out, 'fast.cjs'),
+    // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
+    external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
+    plugins: [islands(vendorJs)],
+    inject: headers.inject,
+    define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
+    banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
+  });
+  // The loader itself, for bin/run.js (CommonJS: an ES module would bring in Node's ESM loader).
+  await build({...common, entryPoints: [vendorJs], outfile: join(out, 'loader.cjs'), define: {'import.meta.url': '__dialFileUrl'}, banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"}});
+  await recordCaches(root, Object.keys(LIBRARIES).concat('fast'));
+  writeFileSync(join(out, 'README'), 'Built by scripts/vendor.mjs: the fast path and heavy libraries as CommonJS files, with their V8 code caches (see src/util/vendor.ts).\n');
+}
+
+/** Runs TRAINING against a one-instance cluster in a temporary DIAL_HOME, recording the caches. */
+async function recordCaches(root, names) {
   const tmp = mkdtempSync(join(tmpdir(), 'dial-vendor-'));
+  const bin = join(root, 'bin', 'run.js');
+  const env = {...process.env, DIAL_HOME: join(tmp, 'home'), NO_COLOR: '1', CI: 'true'};
+  delete env.NODE_OPTIONS; // flags change V8's flag hash, and a cache made under other flags is rejected
+  delete env.DIAL_FAST_PATH;
+  let up;
   try {
-    const env = {...process.env, DIAL_HOME: join(tmp, 'home'), DIAL_CODE_CACHE_WRITE: '1', NO_COLOR: '1'};
-    delete env.NODE_OPTIONS; // flags change V8's flag hash, and a cache made under other flags is rejected
+    up = JSON.parse(execFileSync(process.execPath, [bin, 'cluster', 'up', '--port', '0', '--instances', '1', '--demos', 'grpc', '--json'], {env, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe']}).toString());
+  } catch (e) {
+    process.stderr.write(`dial build: warning: no cluster to record the call path's code cache against (${e.message.split('\n')[0]}); only the TLS part is recorded\n`);
+  }
+  const grpc = up?.instances.find((i) => i.id.startsWith('greeter-grpc'));
+  try {
     for (const args of TRAINING) {
-      const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args.map((a) => a.replace('{tmp}', tmp))], {env, encoding: 'utf8', timeout: 60_000});
+      if (!grpc && (args[0] !== 'tls')) continue;
+      const argv = args.map((a) => a.replace('{tmp}', tmp).replace('{grpc}', grpc ? `127.0.0.1:${grpc.port}` : ''));
+      const r = spawnSync(process.execPath, [bin, ...argv], {env: {...env, DIAL_CODE_CACHE_WRITE: '1'}, encoding: 'utf8', timeout: 60_000});
       if (r.status !== 0) {
-        process.stderr.write(`dial build: warning: recording the code cache failed at 'dial ${args.join(' ')}' (exit ${r.status}: ${(r.stderr || r.stdout || r.error?.message || '').trim()}); dial still works, only its TLS commands start slower\n`);
-        for (const name of Object.keys(ENTRIES)) rmSync(join(out, `${name}.cjs.cache`), {force: true});
+        process.stderr.write(`dial build: warning: recording the code cache failed at 'dial ${args.join(' ')}' (exit ${r.status}: ${(r.stderr || r.stdout || r.error?.message || '').trim()}); dial still works, only it starts slower\n`);
+        for (const name of names) rmSync(join(root, 'dist', 'vendor', `${name}.cjs.cache`), {force: true});
         break;
       }
     }
   } finally {
+    if (up) spawnSync(process.execPath, [bin, 'cluster', 'down'], {env, timeout: 60_000});
     rmSync(tmp, {recursive: true, force: true});
   }
-  writeFileSync(join(out, 'README'), 'Built by scripts/vendor.mjs: bundled CommonJS libraries and their V8 code caches (see src/util/vendor.ts).\n');
 }

@@ -6,11 +6,13 @@ import {fileURLToPath} from 'node:url';
 import {Script} from 'node:vm';
 
 /**
- * Heavy CommonJS libraries that dial loads on demand (today @peculiar/x509
- * and its ASN.1 stack) are also built as one file each in dist/vendor, with
- * a V8 code cache beside it (scripts/vendor.mjs). Node 20 has no compile
- * cache for modules, but vm.Script takes one: with it, @peculiar/x509 loads
- * and runs without compiling its ~700 KB again, which halves its cost.
+ * dist/vendor holds code that short commands load, each as one CommonJS
+ * file with a V8 code cache beside it (scripts/vendor.mjs): the fast path of
+ * bin/run.js (fast.cjs: dial call, discover, tls init), and heavy libraries
+ * loaded on demand (pki.cjs: @peculiar/x509 and its ASN.1 stack; undici,
+ * @grpc/grpc-js, soap ...). Node 20 has no compile cache for modules, but
+ * vm.Script takes one: with it, the code runs without being compiled again,
+ * which halves what loading it costs. This file is the one loader of them all.
  *
  * The cache belongs to the node binary and V8 flags that made it; when they
  * differ, V8 rejects it and the file is compiled as usual. When the file is
@@ -41,8 +43,13 @@ export interface Vendored<T> {
   cache: 'used' | 'rejected' | 'none';
 }
 
-/** dist/vendor/NAME.cjs, run with its code cache; undefined when the file is not there. */
+/** Each file runs once per process, as a module does: the same exports for every caller. */
+const loaded = new Map<string, Vendored<unknown>>();
+
+/** dist/vendor/NAME.cjs, run with its code cache (once per process); undefined when the file is not there. */
 export function loadVendored<T>(name: string): Vendored<T> | undefined {
+  const done = loaded.get(name);
+  if (done) return done as Vendored<T>;
   const dir = vendorDir();
   if (!dir) return undefined;
   const file = join(dir, `${name}.cjs`);
@@ -64,7 +71,9 @@ export function loadVendored<T>(name: string): Vendored<T> | undefined {
       writeFileSync(`${file}.cache`, Buffer.concat([sha256(data), data]));
     });
   }
-  return {exports: module.exports as T, file, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'};
+  const result = {exports: module.exports as T, file, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'} as const;
+  loaded.set(name, result);
+  return result;
 }
 
 function sha256(data: Uint8Array): Buffer {

@@ -11,7 +11,7 @@ import {BIN, ROOT} from '../helpers/cli.js';
  * libraries (dist/vendor) that hold a package, found by esbuild's
  * "// node_modules/PKG/" source comments.
  */
-const BUNDLES = ['bundle', 'bundle-fast', 'vendor'];
+const BUNDLES = ['bundle', 'vendor'];
 function chunksHolding(pkg: string): Set<string> {
   return new Set(BUNDLES.flatMap((b) => {
     const dir = b === 'vendor' ? join(ROOT, 'dist', b) : join(ROOT, 'dist', b, 'chunks');
@@ -34,9 +34,9 @@ function recordImports(args: string[]): string[] {
   }
 }
 
-/** The bundle chunks and vendored files `dial ARGS` loaded, as "bundle-fast/chunk-X.js" or "vendor/pki.cjs". */
+/** The bundle chunks and vendored files `dial ARGS` loaded, as "bundle/chunk-X.js" or "vendor/fast.cjs". */
 function loadedChunks(args: string[]): string[] {
-  return recordImports(args).map((u) => /\/dist\/(bundle(?:-fast)?\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
+  return recordImports(args).map((u) => /\/dist\/(bundle\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
 }
 
 describe('heavy modules load only where they are needed', () => {
@@ -64,7 +64,7 @@ describe("node's own fetch stack stays unloaded", () => {
   for (const args of [['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello'], ['discover', 'greeter', ...registry], ['services', '--json', ...registry], ['call', 'greeter', 'helloworld.Greeter/SayHello', ...registry]]) {
     it(`dial ${args.join(' ')}`, () => {
       const lines = recordImports(args);
-      assert.ok(lines.some((l) => l.includes('/dist/bundle')), 'the import recorder saw the bundle');
+      assert.ok(lines.some((l) => l.includes('/dist/bundle/') || l.includes('/dist/vendor/fast.cjs')), 'the import recorder saw the bundle');
       assert.ok(!lines.includes('node:internal/deps/undici/undici'), "node's fetch stack was loaded");
     });
   }

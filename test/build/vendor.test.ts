@@ -70,4 +70,43 @@ describe('vendored libraries (dist/vendor) with a V8 code cache', () => {
       assert.deepEqual(names(vendored[lib]), names(imported[lib]), lib);
     }
   });
+
+  it('the fast path and the islands it loads are built with caches this node accepts, and export what the packages do', () => {
+    const code = `const {loadVendored} = require(${JSON.stringify(join(ROOT, 'dist', 'vendor', 'loader.cjs'))});
+const fast = loadVendored('fast');
+const undici = loadVendored('undici');
+const grpc = loadVendored('grpc');
+console.log(JSON.stringify({fast: fast.cache, runFast: typeof fast.exports.runFast, undici: undici.cache, request: typeof undici.exports.request,
+  grpcNames: Object.keys(grpc.exports).sort().join(), grpcPackage: Object.keys(require('@grpc/grpc-js')).sort().join(), again: loadVendored('fast') === fast}));`;
+    const r = spawnSync(process.execPath, ['-e', code], {encoding: 'utf8', timeout: 60_000, cwd: ROOT});
+    assert.equal(r.status, 0, r.stderr);
+    const v = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual([v.fast, v.runFast, v.undici, v.request, v.again], ['used', 'function', 'used', 'function', true]);
+    assert.equal(v.grpcNames, v.grpcPackage);
+  });
+});
+
+describe('start-up machinery is not bypassed', () => {
+  /** Node's ESM loader modules that `node ARGS` loaded (internal/modules/esm/...). */
+  const esmModules = (args: string[], env: Record<string, string> = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dial-esm-'));
+    try {
+      const preload = join(dir, 'esm-list.cjs');
+      writeFileSync(preload, "process.on('exit', () => process.stderr.write('ESM:' + process.moduleLoadList.filter((m) => m.includes('/esm/')).join() + '\\n'));\n");
+      const r = spawnSync(process.execPath, ['--require', preload, ...args], {encoding: 'utf8', timeout: 60_000, env: {...process.env, DIAL_HOME: join(dir, 'home'), ...env}});
+      return (/ESM:(.*)/.exec(r.stderr)?.[1] ?? '').split(',');
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  };
+  const BIN_JS = join(ROOT, 'bin', 'run.js');
+  const call = [BIN_JS, 'call', '127.0.0.1:1', 'helloworld.Greeter/SayHello'];
+
+  it('bin/run.js is CommonJS and the fast path one CommonJS file: no ES module loads for --version, help or a call', () => {
+    for (const args of [[BIN_JS, '--version'], [BIN_JS, 'call', '--help'], call]) {
+      assert.equal(esmModules(args).includes('NativeModule internal/modules/esm/module_job'), false, `an ES module loaded for dial ${args.slice(1).join(' ')}`);
+    }
+    // The check can fail: oclif's bundle is ES modules.
+    assert.equal(esmModules(call, {DIAL_FAST_PATH: '0'}).includes('NativeModule internal/modules/esm/module_job'), true);
+  });
 });

@@ -139,7 +139,7 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     const main = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
     const call = ['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello', '-d', '{}'];
     const fast = loadedModules(call);
-    assert.ok(fast.some((u) => u.endsWith('/dist/bundle-fast/fast.js')), 'the recorder saw the fast path');
+    assert.ok(fast.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'the recorder saw the fast path');
     assert.equal(main(fast), false, 'oclif was loaded on the fast path');
     assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
     assert.equal(main(loadedModules([...call, '--bogus'])), true);

@@ -35,6 +35,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 10_000)) throw usageError(`concurrency ${concurrency}: want 1..10000`);
   if (total !== undefined && !(Number.isInteger(total) && total >= 1)) throw usageError(`requests ${total}: want a positive integer`);
   if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10)) throw usageError(`retries ${retries}: want 0..10`);
+  if (opts.durationMs !== undefined && !(opts.durationMs > 0)) throw usageError(`duration ${opts.durationMs}ms: want a positive duration`, 'e.g. --duration 10s');
+  if (opts.rps !== undefined && !(opts.rps >= 0)) throw usageError(`rps ${opts.rps}: want a positive number of requests per second`, 'leave --rps out for no limit');
   const direct = isDirect(opts.target);
   let registry: Registry | undefined;
   const discover = async () => (direct ? directEndpoints(opts.target) : discoverEndpoints((registry ??= await opts.registry()), opts.target, opts.signal));
@@ -90,7 +92,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       if (result.code !== UNAVAILABLE) break;
       exclude.add(ep.id);
     }
-    latencies.push(performance.now() - t0);
+    const latencyMs = performance.now() - t0;
+    latencies.push(latencyMs);
+    opts.onResult?.({startedAt: performance.timeOrigin + t0, latencyMs, code: result.code, message: result.message || undefined});
     const s = statuses.get(result.code) ?? {count: 0, message: result.message || undefined};
     s.count++;
     statuses.set(result.code, s);

@@ -1,6 +1,7 @@
 import type {Registry} from '../../registry/index.js';
 import type {TransportOptions} from '../../rpc/index.js';
 import type {LatencySummary} from '../simulator/types.js';
+import type {RequestResult} from './ghz.js';
 
 /** A balanced run of one unary gRPC method: what `dial call --lb -n -c` and `dial bench` take. */
 export interface LoadOptions {
@@ -35,6 +36,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Called about every 100ms while requests run. */
   onProgress?: (p: LoadProgress) => void;
+  /** Called as each request ends (its retries included), e.g. to keep per-request rows (GhzCollector). */
+  onResult?: (r: RequestResult) => void;
 }
 
 export interface LoadProgress {
