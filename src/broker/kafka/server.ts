@@ -79,7 +79,7 @@ function serveConnection(socket: Socket, ctxBase: Omit<KafkaContext, 'serial'>, 
     },
   };
   let pending: Buffer = Buffer.alloc(0);
-  let replies: Promise<Buffer | null> = Promise.resolve(null);
+  let replies: Promise<null> = Promise.resolve(null);
   const close = (why: string) => {
     if (socket.destroyed) return;
     log(`kafka: closed a connection from ${socket.remoteAddress}:${socket.remotePort}: ${why}`);
@@ -100,14 +100,18 @@ function serveConnection(socket: Socket, ctxBase: Omit<KafkaContext, 'serial'>, 
       // Answers leave in request order, whatever order they are ready in.
       const previous = replies;
       replies = previous.then(() => reply).then((buf) => {
-        if (buf && !socket.destroyed) socket.write(buf);
+        if (buf && !socket.destroyed) {
+          socket.cork();
+          for (const b of buf) socket.write(b);
+          socket.uncork();
+        }
         return null;
       });
     }
   });
 }
 
-async function answer(frame: Buffer, ctx: KafkaContext): Promise<Buffer | null> {
+async function answer(frame: Buffer, ctx: KafkaContext): Promise<Buffer[] | null> {
   const r = new Reader(frame);
   const header: RequestHeader = {apiKey: r.readInt16(), apiVersion: r.readInt16(), correlationId: r.readInt32(), clientId: r.readString()};
   let body: Encoder | null;
@@ -122,5 +126,5 @@ async function answer(frame: Buffer, ctx: KafkaContext): Promise<Buffer | null> 
   const out = Buffer.allocUnsafe(8);
   out.writeInt32BE(payload.length + 4, 0);
   out.writeInt32BE(header.correlationId, 4);
-  return Buffer.concat([out, payload]);
+  return [out, payload];
 }

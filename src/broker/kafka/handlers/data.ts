@@ -91,7 +91,8 @@ export const fetch: Handler = async (r, v, ctx) => {
       result = read();
     }
   }
-  const e = new Encoder().writeInt32(0);
+  // Sized up front: the batches are copied once into the response, not through the Encoder's doubling.
+  const e = new Encoder(result.bytes + 1024 + 128 * result.topics.reduce((n, t) => n + t.partitions.length, 0)).writeInt32(0);
   if (v >= 7) e.writeInt16(ErrorCode.NONE).writeInt32(0);
   e.writeInt32(result.topics.length);
   for (const t of result.topics) {
@@ -129,7 +130,7 @@ function readAll(ctx: KafkaContext, topics: {name: string; partitions: FetchPart
       let limit = Math.min(p.maxBytes, budget);
       let offset = p.offset;
       while (offset < hw && (reply.records.length === 0 || limit > 0)) {
-        const chunk = ctx.broker.store.read(t.name, p.partition, offset, 500, hw);
+        const chunk = ctx.broker.store.read(t.name, p.partition, offset, 2000, hw);
         if (chunk.length === 0) break;
         for (const rec of chunk) {
           const size = recordSize(rec);
