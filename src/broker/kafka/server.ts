@@ -47,7 +47,9 @@ export async function startKafkaListener(broker: Broker, opts: KafkaListenerOpti
     socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    serveConnection(socket, {...base, port: base.port, clientHost: `/${socket.remoteAddress ?? ''}`}, log);
+    // Metadata and FindCoordinator name the address this client reached (right also when --host is 0.0.0.0).
+    const local = (socket.localAddress ?? opts.host).replace(/^::ffff:/, '');
+    serveConnection(socket, {...base, host: local.includes(':') ? `[${local}]` : local, port: base.port, clientHost: `/${socket.remoteAddress ?? ''}`}, log);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,6 +80,9 @@ function serveConnection(socket: Socket, ctxBase: Omit<KafkaContext, 'serial'>, 
       return run;
     },
   };
+  // Chunks are joined only once a whole frame is there (a 1 MB produce arrives in many chunks).
+  let chunks: Buffer[] = [];
+  let buffered = 0;
   let pending: Buffer = Buffer.alloc(0);
   let replies: Promise<null> = Promise.resolve(null);
   const close = (why: string) => {
@@ -86,11 +91,14 @@ function serveConnection(socket: Socket, ctxBase: Omit<KafkaContext, 'serial'>, 
     socket.destroy();
   };
   socket.on('data', (chunk: Buffer) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    chunks.push(chunk);
+    buffered += chunk.length;
+    if (pending.length >= 4 && buffered < 4 + pending.readInt32BE(0)) return;
+    pending = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     while (pending.length >= 4) {
       const size = pending.readInt32BE(0);
       if (size < 8 || size > MAX_FRAME) return close(`malformed frame (size ${size})`);
-      if (pending.length < 4 + size) return;
+      if (pending.length < 4 + size) break;
       const frame = pending.subarray(4, 4 + size);
       pending = pending.subarray(4 + size);
       const reply = answer(frame, ctx).catch((e: Error) => {
@@ -108,6 +116,8 @@ function serveConnection(socket: Socket, ctxBase: Omit<KafkaContext, 'serial'>, 
         return null;
       });
     }
+    chunks = pending.length ? [pending] : [];
+    buffered = pending.length;
   });
 }
 
