@@ -1,4 +1,4 @@
-import compression from 'kafkajs/src/protocol/message/compression/index.js';
+import {decompressor} from './codecs.js';
 import {crc32C} from './crc.js';
 import type {StoredRecord} from '../types.js';
 import {ErrorCode, MalformedRequest, Reader} from './wire.js';
@@ -22,8 +22,8 @@ const BATCH_OVERHEAD = 61;
 
 /**
  * Decodes the record batches (magic v2) of one partition of a produce
- * request: checks each batch's CRC-32C, decompresses it with kafkajs's codecs
- * (gzip; others answer UNSUPPORTED_COMPRESSION_TYPE) and splits its records.
+ * request: checks each batch's CRC-32C, decompresses it (codecs.ts: gzip,
+ * snappy, lz4; zstd answers UNSUPPORTED_COMPRESSION_TYPE) and splits its records.
  */
 export async function decodeRecordBatches(buf: Buffer): Promise<IncomingRecord[]> {
   const out: IncomingRecord[] = [];
@@ -47,15 +47,10 @@ export async function decodeRecordBatches(buf: Buffer): Promise<IncomingRecord[]
     let records = batch;
     const codecId = attributes & 0x07;
     if (codecId !== 0) {
-      let codec;
+      const decompress = decompressor(codecId);
+      if (!decompress) throw new RecordsError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `compression codec ${codecId} is not supported (none, gzip, snappy and lz4 are)`);
       try {
-        codec = compression.lookupCodec(codecId);
-      } catch {
-        codec = null;
-      }
-      if (!codec) throw new RecordsError(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `compression codec ${codecId} is not supported (none and gzip are)`);
-      try {
-        records = new Reader(await codec.decompress(batch.buffer.subarray(batch.offset)));
+        records = new Reader(await decompress(batch.buffer.subarray(batch.offset)));
       } catch (e) {
         throw new RecordsError(ErrorCode.CORRUPT_MESSAGE, `cannot decompress the record batch: ${(e as Error).message}`);
       }
