@@ -210,7 +210,6 @@ export class GroupProtocol {
         g.timer = undefined;
         this.tryComplete(g);
       }, delayMs);
-      g.timer.unref();
     } else {
       this.tryComplete(g);
     }
@@ -246,7 +245,8 @@ export class GroupProtocol {
     for (const g of this.groups.values()) {
       let changed = false;
       for (const m of [...g.members.values()]) {
-        if (!m.join && now - m.lastSeen > m.sessionTimeoutMs) {
+        // A member waiting for its JoinGroup or SyncGroup answer cannot heartbeat: it is alive.
+        if (!m.join && !m.sync && now - m.lastSeen > m.sessionTimeoutMs) {
           this.remove(g, m);
           changed = true;
         }
