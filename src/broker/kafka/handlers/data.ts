@@ -129,8 +129,12 @@ function readAll(ctx: KafkaContext, topics: {name: string; partitions: FetchPart
       }
       let limit = Math.min(p.maxBytes, budget);
       let offset = p.offset;
+      let used = 0;
       while (offset < hw && (reply.records.length === 0 || limit > 0)) {
-        const chunk = ctx.broker.store.read(t.name, p.partition, offset, 2000, hw);
+        // As many rows as the byte limit takes at the sizes seen so far (a row read and not sent is wasted work).
+        const avg = reply.records.length ? used / reply.records.length : 0;
+        const rows = avg > 0 ? Math.min(READ_ROWS, Math.ceil(limit / avg) + 1) : FIRST_ROWS;
+        const chunk = ctx.broker.store.read(t.name, p.partition, offset, rows, hw);
         if (chunk.length === 0) break;
         for (const rec of chunk) {
           const size = recordSize(rec);
@@ -140,6 +144,7 @@ function readAll(ctx: KafkaContext, topics: {name: string; partitions: FetchPart
           }
           reply.records.push(rec);
           limit -= size;
+          used += size;
           budget -= size;
           bytes += size;
           offset = rec.offset + 1;
@@ -150,6 +155,9 @@ function readAll(ctx: KafkaContext, topics: {name: string; partitions: FetchPart
   }));
   return {topics: out, bytes, error};
 }
+
+const READ_ROWS = 2000;
+const FIRST_ROWS = 100;
 
 /** ListOffsets v0-5: earliest (-2), latest (-1, the high watermark), or the first offset at or after a timestamp. */
 export const listOffsets: Handler = async (r, v, ctx) => {
