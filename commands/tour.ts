@@ -21,7 +21,7 @@ export default class Tour extends DialCommand {
       if (e.type === 'step') this.out.line(`\n${c.bold.cyan(`── ${e.index + 1}/${e.total}  ${e.step.title} `)}${c.cyan('─'.repeat(Math.max(0, 60 - e.step.title.length)))}\n`);
       else if (e.type === 'say') this.out.line(c.dim(e.text) + '\n');
       else if (e.type === 'command') {
-        const cmd = ['dial', ...e.result.args.map(quote)].join(' ');
+        const cmd = [e.result.program ?? 'dial', ...e.result.args.map(quote)].join(' ');
         const input = e.result.input?.trimEnd();
         // Input fed to stdin shows as a here-document, so the command can be pasted into a shell as is.
         this.out.line(input ? `${c.green('$')} ${c.bold(`${cmd} <<'EOF'`)}\n${input}\nEOF` : `${c.green('$')} ${c.bold(cmd)}`);

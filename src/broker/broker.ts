@@ -1,6 +1,7 @@
 import {GroupCoordinator, type Assignment} from './group-coordinator.js';
 import {LogStore, type PendingAppend} from './log-store.js';
 import {Partitioner} from './partitioner.js';
+import {recordToText, textToAppend} from './record-text.js';
 import type {BrokerMessage, GroupInfo, OutgoingMessage, Positions, TopicInfo} from './types.js';
 
 export interface BrokerOptions {
@@ -68,10 +69,30 @@ export class Broker {
     return Promise.all(messages.map((m) => {
       const partition = this.partitioner.pick(topic, m.key, n);
       return new Promise<{partition: number; offset: number}>((resolve, reject) => {
-        this.pending.push({append: {topic, partition, key: m.key ?? null, value: m.value, headers: m.headers}, resolve: (offset) => resolve({partition, offset}), reject});
+        this.pending.push({append: textToAppend(topic, partition, m), resolve: (offset) => resolve({partition, offset}), reject});
         this.scheduleFlush();
       });
     }));
+  }
+
+  /**
+   * Appends records (bytes, as a Kafka producer sends them) to one partition
+   * of an existing topic, sharing the group commit with every other publish;
+   * resolves with the first record's offset once all are on disk.
+   */
+  async appendRecords(topic: string, partition: number, records: {key: Buffer | null; value: Buffer | null; headers: Buffer | null}[]): Promise<number> {
+    if (this.closed) throw new Error('the broker is shutting down');
+    const offsets = await Promise.all(records.map((r) => new Promise<number>((resolve, reject) => {
+      this.pending.push({append: {topic, partition, key: r.key, value: r.value, headers: r.headers}, resolve, reject});
+      this.scheduleFlush();
+    })));
+    return offsets[0];
+  }
+
+  /** Stores a group's committed offsets; resolves once they are on disk. */
+  commitOffsets(group: string, topic: string, offsets: Positions): Promise<void> {
+    this.store.commit(group, topic, offsets);
+    return new Promise((resolve, reject) => this.store.sync((err) => (err && !this.closed ? reject(err) : resolve())));
   }
 
   private scheduleFlush(): void {
@@ -88,8 +109,9 @@ export class Broker {
     if (batch.length === 0) return;
     const started = performance.now();
     let offsets: number[];
+    let ends: Map<string, number>;
     try {
-      offsets = this.store.append(batch.map((p) => p.append));
+      ({offsets, ends} = this.store.append(batch.map((p) => p.append)));
     } catch (e) {
       for (const p of batch) p.reject(e as Error);
       return;
@@ -101,6 +123,7 @@ export class Broker {
         for (const p of batch) p.reject(err);
         return;
       }
+      this.store.markDurable(ends);
       this.opts.onFlush?.(batch.length, performance.now() - started, byTopic);
       batch.forEach((p, i) => p.resolve(offsets[i]));
       for (const t of byTopic.keys()) this.wake(t);
@@ -124,7 +147,7 @@ export class Broker {
       const per = Math.max(1, Math.ceil(opts.max / Math.max(1, parts.length)));
       for (const p of parts) {
         if (budget <= 0) break;
-        const msgs = this.store.read(topic, p, pos[p], Math.min(per, budget));
+        const msgs = this.store.read(topic, p, pos[p], Math.min(per, budget)).map((r) => recordToText(topic, r));
         if (msgs.length) pos[p] = msgs.at(-1)!.offset + 1;
         budget -= msgs.length;
         out.push(...msgs);
@@ -140,19 +163,24 @@ export class Broker {
   }
 
   /** Waits until the topic gets messages (or its groups rebalance), the timeout, or the signal. */
-  waitFor(topic: string, ms: number, signal?: AbortSignal): Promise<void> {
+  waitFor(topic: string | string[], ms: number, signal?: AbortSignal): Promise<void> {
+    const topics = Array.isArray(topic) ? topic : [topic];
     return new Promise((resolve) => {
-      let set = this.waiters.get(topic);
-      if (!set) this.waiters.set(topic, (set = new Set()));
+      const sets = topics.map((t) => {
+        let set = this.waiters.get(t);
+        if (!set) this.waiters.set(t, (set = new Set()));
+        return set;
+      });
       const done = () => {
         clearTimeout(timer);
-        set!.delete(done);
+        for (const set of sets) set.delete(done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      set.add(done);
+      for (const set of sets) set.add(done);
       signal?.addEventListener('abort', done, {once: true});
+      if (this.closed) done();
     });
   }
 

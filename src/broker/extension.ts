@@ -1,6 +1,7 @@
 import {join} from 'node:path';
 import client from 'prom-client';
 import type {DaemonContext} from '../runtime/daemon/extensions.js';
+import {DialError, ExitCode} from '../errors/index.js';
 import {Broker} from './broker.js';
 import {bridgeEvents, watchRegistrations} from './cluster-events.js';
 import {addBrokerRoutes} from './routes.js';
@@ -8,8 +9,9 @@ import {EVENTS_TOPIC, type OutgoingMessage} from './types.js';
 
 /**
  * The message broker inside the daemon: DIAL_HOME/broker.db, the HTTP API
- * under /v1/dial/broker, broker metrics on /metrics, and the daemon's own
- * event bus published to the `dial.events` topic.
+ * under /v1/dial/broker, the Kafka listener (config.kafkaPort), broker
+ * metrics on /metrics, and the daemon's own event bus published to the
+ * `dial.events` topic.
  */
 export async function startBroker(ctx: DaemonContext): Promise<{stop: () => Promise<void>}> {
   const register = client.register;
@@ -44,6 +46,17 @@ export async function startBroker(ctx: DaemonContext): Promise<{stop: () => Prom
   });
   broker.createTopic(EVENTS_TOPIC, 1);
   addBrokerRoutes(ctx.server.router, broker);
+  const {startKafkaListener} = await import('./kafka/index.js');
+  const kafkaPort = ctx.config.kafkaPort ?? 0;
+  const kafka = await startKafkaListener(broker, {host: ctx.config.host, port: kafkaPort, log: ctx.log}).catch((e: NodeJS.ErrnoException) => {
+    broker.close();
+    if (e.code !== 'EADDRINUSE') throw e;
+    throw new DialError('PORT_IN_USE', `the Kafka listener's port ${kafkaPort} on ${ctx.config.host} is already in use`, {
+      hint: "pick another with 'dial cluster up --kafka-port N' (0 = any free port), or stop what listens there (a Kafka broker?)",
+      exitCode: ExitCode.Failed,
+    });
+  });
+  ctx.listeners.kafka = {host: kafka.host, port: kafka.port};
   const unwatch = watchRegistrations(ctx);
   // Bus events are written in batches at most every 100 ms: one fsync for a burst (a registration storm), not one per event.
   let queued: OutgoingMessage[] = [];
@@ -61,6 +74,7 @@ export async function startBroker(ctx: DaemonContext): Promise<{stop: () => Prom
       unbridge();
       publishQueued();
       unwatch();
+      await kafka.close();
       broker.close();
     },
   };

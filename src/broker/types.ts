@@ -1,4 +1,4 @@
-/** One message as stored and delivered. */
+/** One message as the HTTP API delivers it: text (bytes that are not UTF-8 come as base64, named in `binary`). */
 export interface BrokerMessage {
   topic: string;
   partition: number;
@@ -8,7 +8,25 @@ export interface BrokerMessage {
   headers?: Record<string, string>;
   /** ms since epoch when the broker appended it. */
   timestamp: number;
+  /** Fields whose bytes are not UTF-8 and are given in base64: 'key', 'value', 'headers.NAME'. */
+  binary?: string[];
+  /** A Kafka record with a null value (a tombstone): value is ''. */
+  nullValue?: true;
 }
+
+/** One record as the log stores it: bytes, as Kafka clients send and read them. */
+export interface StoredRecord {
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** The header array in Kafka's record encoding (varint count, then name/value pairs), or null. */
+  headers: Buffer | null;
+  timestamp: number;
+}
+
+/** A record header: a name and bytes (null allowed, as in Kafka). */
+export type Header = [name: string, value: Buffer | null];
 
 /** What a producer sends. */
 export interface OutgoingMessage {

@@ -15,6 +15,8 @@ export interface ClusterInfo {
   instances: number;
   tls?: {caFile: string; certFile: string; keyFile: string};
   tokenFile?: string;
+  /** The broker's Kafka listener: `bootstrap` is what Kafka clients take (host:port). */
+  kafka?: {host: string; port: number; bootstrap: string};
 }
 
 export function readClusterFile(home: string): ClusterInfo | undefined {

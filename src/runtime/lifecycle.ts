@@ -12,6 +12,8 @@ export interface ClusterUpOptions {
   home: string;
   host?: string;
   port?: number;
+  /** The broker's Kafka listener port; default 9092, or any free port when `port` is 0. */
+  kafkaPort?: number;
   instances?: number;
   /** Demo names to start (`--demos`); undefined = all. */
   demos?: string[];
@@ -31,6 +33,8 @@ export interface ClusterStatus {
   home: string;
   pid?: number;
   api?: ClusterInfo['api'];
+  /** The broker's Kafka listener (bootstrap address for Kafka clients). */
+  kafka?: ClusterInfo['kafka'];
   startedAt?: string;
   uptimeSeconds?: number;
   ready?: boolean;
@@ -93,7 +97,7 @@ export async function clusterStatus(home: string): Promise<ClusterStatus> {
   }
   const s = await fetchDaemonStatus(info);
   return {
-    running: true, home, pid, api: info.api, startedAt: s.startedAt,
+    running: true, home, pid, api: info.api, ...(info.kafka ? {kafka: info.kafka} : {}), startedAt: s.startedAt,
     uptimeSeconds: Math.round((Date.now() - Date.parse(s.startedAt)) / 1000),
     ready: s.ready, registryIndex: s.index, instances: s.instances, logFile: p.logFile,
     ...(cleanedStale ? {cleanedStale} : {}),
@@ -115,6 +119,10 @@ function prepareTokenFile(home: string, opts: ClusterUpOptions): string | undefi
   return opts.tokenFile;
 }
 
+/** Kafka's own default port, unless the registry takes any free port (then the listener does too). */
+export const DEFAULT_KAFKA_PORT = 9092;
+const kafkaPort = (opts: ClusterUpOptions) => opts.kafkaPort ?? (opts.port === 0 ? 0 : DEFAULT_KAFKA_PORT);
+
 /** Starts the daemon detached and waits until it and its instances are ready. */
 export async function clusterUp(opts: ClusterUpOptions): Promise<ClusterUpResult> {
   const home = ensureDialHome(opts.home);
@@ -130,7 +138,7 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<ClusterUpResult
   }
   rmSync(`${home}/daemon.error`, {force: true});
   const config: DaemonConfig = {
-    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3, demos: opts.demos,
+    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, kafkaPort: kafkaPort(opts), instances: opts.instances ?? 3, demos: opts.demos,
     tls: opts.tls, tokenFile: prepareTokenFile(home, opts), tokenReads: opts.tokenReads,
   };
   const logFd = openSync(p.logFile, 'a', 0o600);
@@ -244,7 +252,7 @@ export async function clusterForeground(opts: ClusterUpOptions, signal: AbortSig
   const home = ensureDialHome(opts.home);
   cleanStale(home);
   const config: DaemonConfig = {
-    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, instances: opts.instances ?? 3, demos: opts.demos,
+    home, host: opts.host ?? '127.0.0.1', port: opts.port ?? 7500, kafkaPort: kafkaPort(opts), instances: opts.instances ?? 3, demos: opts.demos,
     tls: opts.tls, tokenFile: prepareTokenFile(home, opts), tokenReads: opts.tokenReads,
   };
   rmSync(`${home}/daemon.error`, {force: true});

@@ -21,10 +21,10 @@ export interface TourSummary {
   steps: {id: string; title: string; commands: TourCommandResult[]}[];
 }
 
-function runDial(args: string[], home: string, input?: string): Promise<TourCommandResult> {
+function runDial(args: string[], home: string, input?: string, program?: string): Promise<TourCommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'run.js'), ...args], {
+    const child = spawn(program ?? process.execPath, program ? args : [join(packageRoot(), 'bin', 'run.js'), ...args], {
       env: {...process.env, DIAL_HOME: home, DIAL_REGISTRY: '', FORCE_COLOR: undefined, NO_COLOR: '1', COLUMNS: '120'},
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -33,7 +33,7 @@ function runDial(args: string[], home: string, input?: string): Promise<TourComm
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({args, ...(input === undefined ? {} : {input}), exitCode: code ?? -1, stdout, stderr, ms: performance.now() - started}));
+    child.on('close', (code) => resolve({...(program ? {program} : {}), args, ...(input === undefined ? {} : {input}), exitCode: code ?? -1, stdout, stderr, ms: performance.now() - started}));
     child.stdin.end(input ?? '');
   });
 }
@@ -48,23 +48,25 @@ export async function runTour(opts: TourOptions): Promise<TourSummary> {
   const summary: TourSummary = {home, steps: []};
   const steps: TourStep[] = TOUR_STEPS.filter((s, i) => i === 0 || s.id === 'finish' || !opts.only?.length || opts.only.includes(s.id));
   let current: TourCommandResult[] = [];
+  const show = async (program: string | undefined, args: string[], o: {expectExit?: number; input?: string; note?: string; home?: string} = {}) => {
+    if (opts.signal?.aborted) throw new DialError('INTERRUPTED', 'tour interrupted', {exitCode: 130});
+    const result = await runDial(args, o.home ?? home, o.input, program);
+    current.push(result);
+    opts.onEvent({type: 'command', result, note: o.note});
+    const expected = o.expectExit ?? 0;
+    if (result.exitCode !== expected) {
+      throw new DialError('TOUR_STEP_FAILED', `'${program ?? 'dial'} ${args.join(' ')}' exited ${result.exitCode}, expected ${expected}`, {
+        hint: `its output is above; the tour's DIAL_HOME was ${home}`,
+      });
+    }
+    return result;
+  };
   const ctx: TourContext = {
     home,
     vars: {},
     say: (text) => opts.onEvent({type: 'say', text}),
-    show: async (args, o = {}) => {
-      if (opts.signal?.aborted) throw new DialError('INTERRUPTED', 'tour interrupted', {exitCode: 130});
-      const result = await runDial(args, o.home ?? home, o.input);
-      current.push(result);
-      opts.onEvent({type: 'command', result, note: o.note});
-      const expected = o.expectExit ?? 0;
-      if (result.exitCode !== expected) {
-        throw new DialError('TOUR_STEP_FAILED', `'dial ${args.join(' ')}' exited ${result.exitCode}, expected ${expected}`, {
-          hint: `its output is above; the tour's DIAL_HOME was ${home}`,
-        });
-      }
-      return result;
-    },
+    show: (args, o = {}) => show(undefined, args, o),
+    showTool: (program, args, o = {}) => show(program, args, o),
     json: async <T>(args: string[], o: {home?: string} = {}) => {
       const r = await runDial([...args, '--json'], o.home ?? home);
       try {

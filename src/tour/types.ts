@@ -4,6 +4,8 @@ export interface TourContext {
   say(text: string): void;
   /** Runs `dial ARGS` in the tour's DIAL_HOME and shows the command and its output. */
   show(args: string[], opts?: {expectExit?: number; input?: string; note?: string; home?: string}): Promise<TourCommandResult>;
+  /** Runs another program (kcat, ...) and shows it as `show` does (a missing program is a failed step: check first). */
+  showTool(program: string, args: string[], opts?: {expectExit?: number; input?: string; note?: string}): Promise<TourCommandResult>;
   /** Runs `dial ARGS --json` without showing it and returns the parsed output. */
   json<T = unknown>(args: string[], opts?: {home?: string}): Promise<T>;
   /** The tour's temporary DIAL_HOME (show and json take another with {home}, e.g. for a second cluster a step stops itself). */
@@ -13,6 +15,8 @@ export interface TourContext {
 }
 
 export interface TourCommandResult {
+  /** The program, when it is not dial. */
+  program?: string;
   args: string[];
   /** What was fed to the command's stdin, if anything. */
   input?: string;

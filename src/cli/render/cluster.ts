@@ -14,6 +14,7 @@ export function renderClusterStatus(out: Output, s: ClusterStatus): string {
   const lines = [
     `${c.bold('cluster')}  ${c.green('running')}  pid ${s.pid}, up ${formatUptime(s.uptimeSeconds ?? 0)}${s.ready ? '' : c.yellow(' (starting)')}`,
     `  registry API  ${s.api?.url}`,
+    ...(s.kafka ? [`  Kafka         ${s.kafka.bootstrap}  (kcat -b ${s.kafka.bootstrap} -L)`] : []),
     `  DIAL_HOME     ${s.home}`,
     `  log           ${s.logFile}`,
   ];

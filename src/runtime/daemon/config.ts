@@ -3,6 +3,8 @@ export interface DaemonConfig {
   home: string;
   host: string;
   port: number;
+  /** The broker's Kafka listener (0 = any free port). */
+  kafkaPort?: number;
   instances: number;
   /** Demo names to start (see INSTANCE_KINDS); undefined = all. */
   demos?: string[];

@@ -11,6 +11,7 @@ import {DAEMON_EXTENSIONS, type DaemonContext} from './extensions.js';
 
 export interface RunningDaemon {
   port: number;
+  listeners: DaemonContext['listeners'];
   server: RegistryServer;
   supervisor: Supervisor;
   events: EventEmitter;
@@ -93,23 +94,31 @@ export async function runDaemon(config: DaemonConfig, log: (line: string) => voi
   );
   started.supervisor = supervisor;
   for (const spec of specs) supervisor.start(spec);
-  const ctx: DaemonContext = {config, paths, server, supervisor, events, log};
+  const ctx: DaemonContext = {config, paths, server, supervisor, events, log, listeners: {}};
   const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops) await stop().catch((e: Error) => log(`extension stop failed: ${e.message}`));
+    await supervisor.stopAll();
+    await server.close();
+    releasePidFile(paths.pidFile);
+  };
   for (const ext of DAEMON_EXTENSIONS) {
-    const handle = await ext.start(ctx);
-    if (handle?.stop) stops.unshift(handle.stop);
+    try {
+      const handle = await ext.start(ctx);
+      if (handle?.stop) stops.unshift(handle.stop);
+    } catch (e) {
+      log(`extension ${ext.name} failed to start: ${(e as Error).message}`);
+      await stopAll();
+      throw e;
+    }
     log(`extension ${ext.name} started`);
   }
   return {
     port: address.port,
+    listeners: ctx.listeners,
     server,
     supervisor,
     events,
-    async stop() {
-      for (const stop of stops) await stop().catch((e: Error) => log(`extension stop failed: ${e.message}`));
-      await supervisor.stopAll();
-      await server.close();
-      releasePidFile(paths.pidFile);
-    },
+    stop: stopAll,
   };
 }

@@ -15,6 +15,8 @@ export interface DaemonContext {
   /** The daemon's in-process event bus (registrations, health changes, instance events, ...). */
   events: EventEmitter;
   log: (line: string) => void;
+  /** Other listeners extensions open (e.g. the broker's Kafka listener), written to cluster.json. */
+  listeners: {kafka?: {host: string; port: number}};
 }
 
 /**

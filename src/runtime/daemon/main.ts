@@ -37,9 +37,11 @@ runDaemon(config, log)
       instances: config.instances,
       ...(config.tls ? {tls: {caFile: config.tls.caFile, certFile: config.tls.clientCertFile ?? config.tls.certFile, keyFile: config.tls.clientKeyFile ?? config.tls.keyFile}} : {}),
       ...(config.tokenFile ? {tokenFile: config.tokenFile} : {}),
+      ...(d.listeners.kafka ? {kafka: {...d.listeners.kafka, bootstrap: `${d.listeners.kafka.host}:${d.listeners.kafka.port}`}} : {}),
     };
     writeClusterFile(info);
     log(`registry API on ${info.api.url}`);
+    if (info.kafka) log(`Kafka listener on ${info.kafka.bootstrap}`);
     let stopping = false;
     const stop = async (why: string) => {
       if (stopping) return;

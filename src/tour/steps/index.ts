@@ -11,6 +11,7 @@ import {replStep} from './repl.js';
 import {tlsStep} from './tls.js';
 import {txnStep} from './txn.js';
 import {messagingStep} from './messaging.js';
+import {kafkaStep} from './kafka.js';
 import {monitoringStep} from './monitoring.js';
 
 /**
@@ -28,6 +29,7 @@ export const TOUR_STEPS: TourStep[] = [
   lbStep,
   monitoringStep,
   messagingStep,
+  kafkaStep,
   replStep,
   tlsStep,
   finishStep,
