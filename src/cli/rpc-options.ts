@@ -4,7 +4,7 @@ import type {SchemaFiles, TlsOptions, TransportOptions} from '../rpc/index.js';
 import {parseDurationFlag} from '../util/index.js';
 
 /** The values of the schema and connection flags (src/cli/rpc-flags.ts) turned into options of the rpc layer. */
-export type SchemaFlagValues = {proto?: string[]; 'import-path'?: string[]; protoset?: string[]};
+export type SchemaFlagValues = {proto?: string[]; 'import-path'?: string[]; protoset?: string[]; schema?: string};
 export type ConnectionFlagValues = {
   plaintext?: boolean; tls?: boolean; cacert?: string; cert?: string; key?: string; servername?: string; insecure?: boolean;
   unix?: string; authority?: string; 'user-agent'?: string; 'connect-timeout'?: string;
@@ -12,7 +12,7 @@ export type ConnectionFlagValues = {
 
 export function schemaFiles(f: SchemaFlagValues): SchemaFiles | undefined {
   if (!f.proto?.length && !f.protoset?.length) {
-    if (f['import-path']?.length) throw usageError('--import-path applies to --proto files, and none was given', 'add --proto FILE');
+    if (f['import-path']?.length && !f.schema) throw usageError('--import-path applies to --proto files, and none was given', 'add --proto FILE');
     return undefined;
   }
   return {protoFiles: f.proto, importPaths: f['import-path'], protosets: f.protoset};

@@ -6,6 +6,8 @@ import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol, normalizeProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
 import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
+import {isThriftSchema} from './thrift/names.js';
+import type {ThriftCallOptions, ThriftOutcome} from './thrift/call.js';
 import {targetTransport} from './cluster-tls.js';
 import {resolveTarget} from './target.js';
 import type {TransportOptions} from './transports.js';
@@ -34,10 +36,12 @@ export interface CallRequest {
   protocol?: string;
   /** Options of the HTTP-based protocols (REST path and query, codec, WSDL). */
   http?: HttpCallOptions;
+  /** Thrift: --schema FILE.thrift, -I, --thrift-transport, --thrift-protocol (src/rpc/thrift/). */
+  thrift?: ThriftCallOptions;
 }
 
 /** The outcome of a call in any protocol. */
-export type AnyCallOutcome = CallOutcome | ProtocolOutcome;
+export type AnyCallOutcome = CallOutcome | ProtocolOutcome | ThriftOutcome;
 
 async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<unknown[]> {
   if (Array.isArray(messages)) return messages;
@@ -56,6 +60,12 @@ export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one; a WSDL means SOAP.
   const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : request.http?.wsdl !== undefined ? 'soap' : undefined;
   const req = {...request, protocol};
+  if (protocol === 'thrift' || (protocol === undefined && isThriftSchema(req.thrift?.schema))) {
+    const {callThrift} = await import('./thrift/call.js');
+    const o = await callThrift({...req, messages: await collect(req.messages)});
+    for (const m of o.messages) req.onMessage?.(m);
+    return o;
+  }
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {
     const o = await callHttpProtocol(protocol, {...req, messages: await collect(req.messages)});

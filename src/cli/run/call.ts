@@ -24,6 +24,8 @@ export interface CallFlags extends SchemaFlagValues, ConnectionFlagValues {
   codec?: string;
   wsdl?: string;
   'soap-version'?: string;
+  'thrift-transport'?: string;
+  'thrift-protocol'?: string;
   lb?: string;
   requests?: number;
   concurrency?: number;
@@ -69,7 +71,11 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
       path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
       wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
     },
+    thrift: {schema: flags.schema, importPaths: flags['import-path'], transport: flags['thrift-transport'], protocol: flags['thrift-protocol']},
   });
+  if (outcome.protocol === 'thrift' && outcome.kind === 'oneway' && !json) {
+    ctx.out.note(`${ctx.out.errColor.dim('note:')}  ${outcome.method} is oneway: sent, no reply awaited`);
+  }
   print?.flush();
   // 304 Not Modified is an answer, not a pointer; the other protocols report a 3xx as their error.
   const redirect = outcome.protocol === 'rest' && 'http' in outcome && outcome.http.status >= 300 && outcome.http.status < 400 && outcome.http.status !== 304 ? outcome : undefined;
