@@ -168,6 +168,9 @@ async function overHttp(r: ExchangeRequest): Promise<ExchangeResult> {
       });
     });
     req.on('error', (e) => reject(noReply(r, `failed during the HTTP exchange (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    // Oneway: no reply is awaited. Servers differ (Python's THttpServer answers 200 at once, the npm package's never
+    // answers), so the status is kept when it comes within a moment of sending, and the call returns either way.
+    if (r.oneway) req.on('finish', () => setTimeout(() => resolve({}), 200).unref());
     req.end(r.message);
   });
 }

@@ -52,6 +52,8 @@ export class IdlProcessor {
 
   private fail(output: Protocol, name: string, seqid: number, e: ApplicationError): void {
     const x = new thrift.Thrift.TApplicationException(e.type as thrift.Thrift.TApplicationExceptionType, e.message);
+    // The npm package's write() sends `this.code`, not the `type` its constructor sets (0.24): without this the type is lost.
+    Object.assign(x, {code: e.type});
     output.writeMessageBegin(name, MessageType.EXCEPTION as thrift.Thrift.MessageType, seqid);
     x.write(output as never);
     output.writeMessageEnd();
