@@ -1,6 +1,7 @@
 import {rpcExitCode} from '../../errors/index.js';
 import type {LoadReport} from '../../lb/real/index.js';
 import type {AnyCallOutcome} from '../../rpc/index.js';
+import {isThriftSchema} from '../../rpc/thrift/names.js';
 import {parseDurationFlag} from '../../util/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../headers.js';
 import {messagePrinter} from '../message-printer.js';
@@ -40,6 +41,10 @@ export interface CallArgs {
 
 export type CallResult = (AnyCallOutcome & {traceId: string}) | LoadReport;
 
+function thriftOptions(flags: CallFlags) {
+  return {schema: flags.schema, importPaths: flags['import-path'], transport: flags['thrift-transport'], protocol: flags['thrift-protocol']};
+}
+
 /** `dial call`: the command's logic, run by oclif (commands/call.ts) or by the fast path (src/cli/fast.ts). */
 export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFlags): Promise<CallResult> {
   const timeoutMs = flags['max-time'] === undefined ? undefined : parseDurationFlag('max-time', flags['max-time']) || undefined;
@@ -49,7 +54,9 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
   const json = ctx.jsonEnabled();
   if (flags.lb ?? flags.requests ?? flags.concurrency ?? flags.retries) {
     const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../../lb/real/index.js'), import('../../rpc/request-data.js')]);
-    const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport,
+    const thrift = flags.protocol === 'thrift' || (flags.protocol === undefined && isThriftSchema(flags.schema));
+    const engine = thrift ? (await import('../../rpc/thrift/balanced.js')).thriftLoadEngine(thriftOptions(flags)) : undefined;
+    const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport, engine,
       strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries, registry, signal: ctx.signal});
     if (!json) ctx.log((await import('../render/bench.js')).renderBalancedCall(ctx.out, report));
     if (report.exitCode) process.exitCode = report.exitCode;
@@ -71,7 +78,7 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
       path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
       wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
     },
-    thrift: {schema: flags.schema, importPaths: flags['import-path'], transport: flags['thrift-transport'], protocol: flags['thrift-protocol']},
+    thrift: thriftOptions(flags),
   });
   if (outcome.protocol === 'thrift' && outcome.kind === 'oneway' && !json) {
     ctx.out.note(`${ctx.out.errColor.dim('note:')}  ${outcome.method} is oneway: sent, no reply awaited`);
