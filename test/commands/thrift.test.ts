@@ -110,7 +110,7 @@ describe('dial call / list / describe with Thrift (bin/run.js)', () => {
   it('describe: structs, enums, exceptions, included types and functions as IDL; unknown names exit 69 with near misses', async () => {
     const p = await dial(['describe', '--schema', INTEROP_IDL, '-I', INCLUDE_DIR, 'Color']);
     assert.equal(p.code, 0, p.stderr);
-    assert.match(p.stdout, /^Color is an enum \(.*interop\.thrift\):\nenum Color \{\n  RED = 1,/);
+    assert.match(p.stdout, /^Color is an enum \(.*interop\.thrift\):\nenum Color \{\n {2}RED = 1,/);
     const n = (await dial(['describe', '--schema', INTEROP_IDL, '-I', INCLUDE_DIR, 'shared.Note', '--json'])).json<{symbols: {symbol: string; kind: string; descriptor: unknown}[]}>();
     assert.deepEqual(n.symbols.map((s) => [s.symbol, s.kind, s.descriptor]), [['shared.Note', 'struct', {name: 'Note', fields: [
       {id: 1, name: 'text', type: 'string', requiredness: 'default'}, {id: 2, name: 'at', type: 'i64', requiredness: 'optional'}]}]]);

@@ -1,5 +1,5 @@
 import type {JsonValue} from '../../codecs/types.js';
-import {DialError, ExitCode, usageError} from '../../errors/index.js';
+import {usageError} from '../../errors/index.js';
 import type {Registry, ServiceInstance} from '../../registry/index.js';
 import {targetTransport} from '../cluster-tls.js';
 import type {ConnectionInfo} from '../connection.js';
@@ -7,7 +7,7 @@ import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
 import {exchange} from './channel.js';
 import {replyOutcome} from './reply.js';
-import {findThriftFunction, loadThriftSchema, type ThriftFunction} from './schema.js';
+import {findThriftFunction, loadThriftSchema} from './schema.js';
 import {parseThriftUrl} from './url.js';
 import {argsJson, thriftStack, wantsTls, type ThriftCallOptions} from './options.js';
 import {encodeCall, type ThriftProtocolName, type ThriftTransportName} from './wire.js';
