@@ -3,6 +3,7 @@ import {DialCommand} from '../src/cli/base-command.js';
 import {registryFlags} from '../src/cli/flags.js';
 import {callProtocolFlag, connectionFlags, schemaFlags} from '../src/cli/rpc-flags.js';
 import {runCall, type CallResult} from '../src/cli/run/call.js';
+import {thriftCallFlags} from '../src/cli/thrift-flags.js';
 
 export default class Call extends DialCommand {
   static override summary = 'Call an RPC method on a service (by registry name), HOST:PORT or URL';
@@ -21,16 +22,19 @@ export default class Call extends DialCommand {
     {description: 'REST with a JSON body, a header and a query parameter', command: `<%= config.bin %> call greeter POST /hello -d '{"name":"ada"}' -H 'x-trace: 1' --query lang=en`},
     {description: 'JSON-RPC 2.0, params by name; a batch from NDJSON on stdin', command: `<%= config.bin %> call greeter SayHello --protocol json-rpc -d '{"name":"ada"}'`},
     {description: 'XML-RPC with a dateTime and base64 param', command: `<%= config.bin %> call greeter Echo --protocol xml-rpc -d '[{"$dateTime.iso8601":"20240229T12:30:00"},{"$base64":"aGk="}]'`},
+    {description: 'Thrift: the cluster\'s Thrift greeter (framed + binary, the IDL from its registry metadata)', command: `<%= config.bin %> call greeter Greeter.SayHello --protocol thrift -d '{"request":{"name":"ada"}}'`},
+    {description: 'Thrift at an address, with the IDL, over the buffered transport and the compact protocol', command: `<%= config.bin %> call 127.0.0.1:9090 Calculator.add --schema calc.thrift --thrift-transport buffered --thrift-protocol compact -d '{"a":1,"b":2}'`},
     {description: 'SOAP 1.2 (the WSDL comes from the instance); the body prints as JSON', command: `<%= config.bin %> call greeter SayHello --protocol soap --soap-version 1.2 -d '{"name":"ada"}'`},
   ];
   static override args = {
     target: Args.string({description: 'Service name from the registry, HOST:PORT, unix:PATH, or an http(s):// URL (https://host/pkg.Service/Method as buf curl; http://host:port/RPC2 ...)', required: true}),
-    method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique); for REST an HTTP method; JSON-RPC/XML-RPC method; SOAP operation. Optional when a URL TARGET ends in /pkg.Service/Method', ignoreStdin: true}),
+    method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique); for REST an HTTP method; JSON-RPC/XML-RPC method; SOAP operation; Thrift Service.method (Service:method when multiplexed). Optional when a URL TARGET ends in /pkg.Service/Method', ignoreStdin: true}),
     path: Args.string({description: 'REST only: the request path, e.g. /users/1?expand=true', ignoreStdin: true}),
   };
   static override flags = {
     ...registryFlags,
     ...schemaFlags,
+    ...thriftCallFlags,
     ...connectionFlags,
     data: Flags.string({char: 'd', description: 'Request JSON, @FILE, or @- for stdin (several messages as NDJSON for streaming calls)'}),
     header: Flags.string({char: 'H', description: "Request metadata 'name: value' (repeatable; -bin names take base64 values)", multiple: true, multipleNonGreedy: true}),

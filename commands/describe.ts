@@ -5,15 +5,18 @@ import {connectionFlags, reflectionHeaderFlag, schemaFlags} from '../src/cli/rpc
 import {schemaFiles, targetAndName, transportOptions} from '../src/cli/rpc-options.js';
 import type {Description} from '../src/rpc/inspect.js';
 import type {SoapDescription} from '../src/rpc/protocols/index.js';
+import {thriftIdl} from '../src/cli/schema-flags.js';
+import type {ThriftDescription} from '../src/rpc/thrift/index.js';
 
 export default class Describe extends DialCommand {
   static override summary = 'Show a gRPC service, method, message or enum as proto text (or a SOAP service\'s operations)';
-  static override description = 'Looks SYMBOL up by server reflection (or in --proto/--protoset files) and prints it as proto source: services with their methods, messages with every field, oneof, map and nested type, enums with their values. Short names work when unique (Greeter, HelloRequest); a method can be written pkg.Service/Method. Without SYMBOL, every service. --json gives each symbol\'s descriptor (DescriptorProto, ServiceDescriptorProto, ...) as JSON.';
+  static override description = 'Looks SYMBOL up by server reflection (or in --proto/--protoset files) and prints it as proto source: services with their methods, messages with every field, oneof, map and nested type, enums with their values. Short names work when unique (Greeter, HelloRequest); a method can be written pkg.Service/Method. Without SYMBOL, every service. --json gives each symbol\'s descriptor (DescriptorProto, ServiceDescriptorProto, ...) as JSON. With --schema FILE.thrift, a definition of the Thrift IDL as IDL text: services, functions (Service.method), structs, unions, exceptions, enums, typedefs, consts (includes beside the file or under -I).';
   static override examples = [
     {description: 'A service through the registry', command: '<%= config.bin %> describe greeter helloworld.Greeter'},
     {description: 'A message, by its short name', command: '<%= config.bin %> describe showcase Everything'},
     {description: 'A method\'s descriptor as JSON', command: '<%= config.bin %> describe showcase showcase.v1.Showcase/Chat --json'},
     {description: 'From a .proto file, no server needed', command: '<%= config.bin %> describe --proto proto/helloworld/helloworld.proto helloworld.HelloRequest'},
+    {description: 'A Thrift struct (or service, Service.method, enum, exception) from its IDL', command: '<%= config.bin %> describe --schema proto/helloworld/helloworld.thrift HelloRequest'},
     {description: 'A SOAP service: the operations of its WSDL (from the instance, or --wsdl FILE|URL)', command: '<%= config.bin %> describe greeter --protocol soap'},
     {description: 'A .proto file found under an import path, no server needed', command: '<%= config.bin %> describe --schema helloworld/helloworld.proto -I proto HelloRequest'},
   ];
@@ -30,8 +33,17 @@ export default class Describe extends DialCommand {
     ...reflectionHeaderFlag,
   };
 
-  async run(): Promise<{symbols: Description[]} | SoapDescription> {
+  async run(): Promise<{symbols: Description[] | ThriftDescription[]} | SoapDescription> {
     const {args, flags} = await this.parse(Describe);
+    const idl = thriftIdl(flags);
+    if (idl.schema) {
+      const {name: symbol} = targetAndName(args.target, args.symbol, {}, flags.unix);
+      const {describeThrift} = await import('../src/rpc/thrift/inspect.js');
+      const symbols = await describeThrift({schema: idl.schema, importPaths: idl.importPaths, symbol});
+      const c = this.out.color;
+      if (!this.jsonEnabled()) this.out.line(symbols.map((d) => `${c.bold(d.symbol)} is ${/^[aeiou]/.test(d.kind) ? 'an' : 'a'} ${d.kind} (${d.file}):\n${d.text}`).join('\n'));
+      return {symbols};
+    }
     // A URL that asks for ?wsdl names a SOAP service's WSDL.
     if (flags.protocol === 'soap' || flags.wsdl || /^https?:\/\/[^?]*\?wsdl$/i.test(args.target ?? '')) {
       schemaFiles(flags, 'describe', 'soap');

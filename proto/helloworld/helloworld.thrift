@@ -1,6 +1,8 @@
 // The greeter's messages as Thrift IDL, for `dial codec` (same fields and
-// numbers as helloworld.proto).
+// numbers as helloworld.proto), and the service the cluster's Thrift greeter
+// (demo greeter-thrift) serves, framed transport + binary protocol.
 namespace js helloworld
+namespace py helloworld
 
 struct HelloRequest {
   1: string name
@@ -13,6 +15,16 @@ struct HelloReply {
   2: string instance
 }
 
+// SayHello throws it for a name that is too long (over 64 characters).
+exception InvalidName {
+  1: string name
+  2: string reason
+}
+
 service Greeter {
-  HelloReply SayHello(1: HelloRequest request)
+  HelloReply SayHello(1: HelloRequest request) throws (1: InvalidName invalid)
+  // Oneway: the greeter logs the note, and no reply comes back.
+  oneway void Notify(1: string note)
+  // How many notes the instance has received.
+  i32 NoteCount()
 }

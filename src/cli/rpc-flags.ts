@@ -16,8 +16,8 @@ export const reflectionHeaderFlag = {
  * always the canonical name (http -> rest, jsonrpc -> json-rpc ...).
  */
 export const callProtocolFlag = Flags.string({
-  description: 'Protocol to speak (default: from the instance\'s registry metadata, else grpc; an HTTP method as METHOD means rest). http, jsonrpc, xmlrpc and grpcweb are accepted for rest, json-rpc, xml-rpc and grpc-web',
-  options: [...CALL_PROTOCOLS, ...PROTOCOL_ALIAS_NAMES],
+  description: 'Protocol to speak (default: from the instance\'s registry metadata, else grpc; an HTTP method as METHOD means rest; --schema FILE.thrift means thrift). http, jsonrpc, xmlrpc and grpcweb are accepted for rest, json-rpc, xml-rpc and grpc-web',
+  options: [...CALL_PROTOCOLS, 'thrift', ...PROTOCOL_ALIAS_NAMES],
   env: 'DIAL_PROTOCOL',
   parse: async (input) => normalizeProtocol(input),
 });

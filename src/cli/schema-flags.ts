@@ -152,3 +152,10 @@ export function compareSchemaFiles(f: SchemaFlagValues): {files: string[]; impor
   importPathsNeedFiles(sel);
   return {files: [...sel.proto, ...sel.protosets, ...sel.thrift, ...sel.avro], importPaths: sel.importPaths};
 }
+
+/** The Thrift IDL of `dial call`, `list` and `describe` (`--schema FILE.thrift`, includes under -I), or no schema when none was given. */
+export function thriftIdl(f: SchemaFlagValues): {schema?: string; importPaths: string[]} {
+  const sel = schemaSelection(f);
+  if (sel.thrift.length > 1) throw usageError(`a Thrift call reads one IDL file, got ${sel.thrift.length} (${sel.thrift.join(', ')})`, 'give the .thrift file that defines the service (it may include the others, found beside it or under -I)');
+  return {schema: sel.thrift[0], importPaths: sel.importPaths};
+}

@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises';
+import {access, readFile} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
 import {parse, SyntaxType, type FieldType, type FunctionType, type ThriftStatement} from '@creditkarma/thrift-parser';
 import {DialError, ExitCode} from '../errors/index.js';
@@ -25,11 +25,22 @@ export interface ThriftStruct {
   fields: ThriftField[];
 }
 
+/** A named definition of the IDL, with the file it is in and its source text (for `dial describe`). */
+export interface ThriftDefinition {
+  statement: ThriftStatement;
+  file: string;
+  text: string;
+}
+
 /** The named types of a .thrift file and its includes (included names as `file.Name`). */
 export interface ThriftIdl {
   file: string;
   structs: Map<string, ThriftStruct>;
   find(name: string): ThriftStruct;
+  /** Every named definition (structs, enums, services, typedefs, consts), included ones as `file.Name`, in file order. */
+  definitions: Map<string, ThriftDefinition>;
+  /** Resolves a field or return type written in the scope (`''`, or `file.` inside an included file). */
+  typeOf(t: FieldType | FunctionType, scope: string): ThriftType;
 }
 
 const BASE: Partial<Record<SyntaxType, ThriftType['kind']>> = {
@@ -42,7 +53,16 @@ function schemaError(file: string, message: string): DialError {
   return new DialError('BAD_SCHEMA', `${file}: ${message}`, {hint: 'check the Thrift IDL', exitCode: ExitCode.Usage});
 }
 
-async function parseFile(file: string, prefix: string, into: Map<string, ThriftStatement>, seen: Set<string>): Promise<void> {
+/** An include path: beside the including file first (as the Thrift compiler does), then each -I folder. */
+async function findInclude(path: string, from: string, importPaths: string[]): Promise<string> {
+  const candidates = [resolve(dirname(from), path), ...importPaths.map((d) => resolve(d, path))];
+  for (const c of candidates) {
+    if (await access(c).then(() => true, () => false)) return c;
+  }
+  throw schemaError(from, `include "${path}" not found (searched ${[dirname(from), ...importPaths].join(', ')})`);
+}
+
+async function parseFile(file: string, prefix: string, into: Map<string, ThriftDefinition>, seen: Set<string>, importPaths: string[]): Promise<void> {
   if (seen.has(file)) return;
   seen.add(file);
   let text: string;
@@ -58,18 +78,19 @@ async function parseFile(file: string, prefix: string, into: Map<string, ThriftS
   }
   for (const s of doc.body) {
     if (s.type === SyntaxType.IncludeDefinition) {
-      const inc = resolve(dirname(file), s.path.value);
-      await parseFile(inc, `${prefix}${inc.replace(/^.*\//, '').replace(/\.thrift$/, '')}.`, into, seen);
+      const inc = await findInclude(s.path.value, file, importPaths);
+      await parseFile(inc, `${prefix}${inc.replace(/^.*\//, '').replace(/\.thrift$/, '')}.`, into, seen, importPaths);
     } else if ('name' in s && s.type !== SyntaxType.NamespaceDefinition) {
-      into.set(prefix + s.name.value, s);
+      into.set(prefix + s.name.value, {statement: s, file, text: text.slice(s.loc.start.index, s.loc.end.index)});
     }
   }
 }
 
-/** Parses a .thrift file (with its includes) into resolved struct definitions. */
-export async function loadThriftIdl(file: string): Promise<ThriftIdl> {
-  const defs = new Map<string, ThriftStatement>();
-  await parseFile(resolve(file), '', defs, new Set());
+/** Parses a .thrift file (with its includes, found beside each file or in importPaths) into resolved struct definitions. */
+export async function loadThriftIdl(file: string, importPaths: string[] = []): Promise<ThriftIdl> {
+  const definitions = new Map<string, ThriftDefinition>();
+  await parseFile(resolve(file), '', definitions, new Set(), importPaths);
+  const defs = new Map([...definitions].map(([k, d]) => [k, d.statement]));
   const structs = new Map<string, ThriftStruct>();
   const typeOf = (t: FieldType | FunctionType, scope: string): ThriftType => {
     const base = BASE[t.type];
@@ -118,5 +139,5 @@ export async function loadThriftIdl(file: string): Promise<ThriftIdl> {
     s.fields = def.fields.map((f, i) => ({id: f.fieldID?.value ?? -(i + 1), name: f.name.value, type: typeOf(f.fieldType, scope), required: f.requiredness === 'required'}));
     return s;
   };
-  return {file, structs, find: struct};
+  return {file, structs, find: struct, definitions, typeOf};
 }

@@ -5,7 +5,7 @@ import {loadThriftIdl, type ThriftStruct, type ThriftType} from './thrift-idl.js
 import {defineCodec, type Codec, type CodecSchema, type JsonValue} from './types.js';
 
 const T = thrift.Thrift.Type;
-type Protocol = InstanceType<typeof thrift.TBinaryProtocol>;
+export type Protocol = InstanceType<typeof thrift.TBinaryProtocol>;
 
 const WIRE: Record<ThriftType['kind'], number> = {
   bool: T.BOOL, byte: T.BYTE, i16: T.I16, i32: T.I32, i64: T.I64, double: T.DOUBLE, string: T.STRING, binary: T.STRING,
@@ -90,7 +90,8 @@ function write(p: Protocol, type: ThriftType, v: unknown, path: string): void {
   }
 }
 
-function writeStruct(p: Protocol, s: ThriftStruct, v: unknown, path: string): void {
+/** Writes a JSON object as the struct `s` (fields by name), the mapping of `dial codec`; also the Thrift RPC client's (src/rpc/thrift/). */
+export function writeStruct(p: Protocol, s: ThriftStruct, v: unknown, path: string): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(path, `${s.name} is a JSON object`);
   const obj = v as Record<string, unknown>;
   const known = new Set(s.fields.map((f) => f.name));
@@ -149,7 +150,8 @@ function read(p: Protocol, type: ThriftType): JsonValue {
   }
 }
 
-function readStruct(p: Protocol, s: ThriftStruct): JsonValue {
+/** Reads the struct `s` as JSON, the inverse of writeStruct. */
+export function readStruct(p: Protocol, s: ThriftStruct): JsonValue {
   const byId = new Map(s.fields.map((f) => [f.id, f]));
   const out: Record<string, JsonValue> = {};
   p.readStructBegin();

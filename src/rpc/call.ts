@@ -7,6 +7,8 @@ import type {CallOutcome} from './grpc-call.js';
 import {chooseProtocol, isGrpcProtocol, normalizeProtocol} from './protocol.js';
 import {callHttpProtocol, httpProtocolFor} from './protocols/dispatch.js';
 import type {HttpCallOptions, ProtocolOutcome} from './protocols/types.js';
+import {isThriftSchema} from './thrift/names.js';
+import type {ThriftCallOptions, ThriftOutcome} from './thrift/call.js';
 import {targetTransport} from './cluster-tls.js';
 import {resolveTarget} from './target.js';
 import {planUrlCall} from './url-call.js';
@@ -38,10 +40,12 @@ export interface CallRequest {
   protocol?: string;
   /** Options of the HTTP-based protocols (REST path and query, codec, WSDL). */
   http?: HttpCallOptions;
+  /** Thrift: --schema FILE.thrift, -I, --thrift-transport, --thrift-protocol (src/rpc/thrift/). */
+  thrift?: ThriftCallOptions;
 }
 
 /** The outcome of a call in any protocol. */
-export type AnyCallOutcome = CallOutcome | ProtocolOutcome;
+export type AnyCallOutcome = CallOutcome | ProtocolOutcome | ThriftOutcome;
 
 async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<unknown[]> {
   if (Array.isArray(messages)) return messages;
@@ -59,6 +63,13 @@ async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<un
 export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one; a WSDL means SOAP.
   const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : request.http?.wsdl !== undefined ? 'soap' : undefined;
+  if (protocol === 'thrift' || (protocol === undefined && isThriftSchema(request.thrift?.schema))) {
+    // Thrift reads its own targets (HOST:PORT, a name, or an http(s) URL for THttpClient).
+    const {callThrift} = await import('./thrift/call.js');
+    const o = await callThrift({...request, protocol, method: requireMethod(request.method, request.target), messages: await collect(request.messages)});
+    for (const m of o.messages) request.onMessage?.(m);
+    return o;
+  }
   const req = isUrlTarget(request.target) ? urlRequest({...request, protocol}) : {...request, protocol, method: requireMethod(request.method, request.target)};
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {

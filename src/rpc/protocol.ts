@@ -22,7 +22,7 @@ const PROTOCOL_ALIASES: Record<string, string> = {
   grpc: 'grpc', grpcweb: 'grpc-web', connect: 'connect', connectrpc: 'connect',
   rest: 'rest', http: 'rest', https: 'rest',
   jsonrpc: 'json-rpc', jsonrpc2: 'json-rpc', jsonrpc20: 'json-rpc',
-  xmlrpc: 'xml-rpc', soap: 'soap', soap11: 'soap', soap12: 'soap',
+  xmlrpc: 'xml-rpc', soap: 'soap', soap11: 'soap', soap12: 'soap', thrift: 'thrift',
 };
 
 /** The aliases of the protocol names, for --help: 'http' -> 'rest' and so on. */

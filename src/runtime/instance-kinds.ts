@@ -27,6 +27,7 @@ export const INSTANCE_KINDS: InstanceKind[] = [
   {kind: 'greeter-jsonrpc', service: 'greeter', protocol: 'json-rpc', entry: 'demo/greeter/json-rpc-main.js', count: () => 1, demo: 'json-rpc'},
   {kind: 'greeter-xmlrpc', service: 'greeter', protocol: 'xml-rpc', entry: 'demo/greeter/xml-rpc-main.js', count: () => 1, demo: 'xml-rpc'},
   {kind: 'greeter-soap', service: 'greeter', protocol: 'soap', entry: 'demo/greeter/soap-main.js', count: () => 1, demo: 'soap'},
+  {kind: 'greeter-thrift', service: 'greeter', protocol: 'thrift', entry: 'demo/greeter/thrift-main.js', count: () => 1, demo: 'thrift'},
   {kind: 'showcase', service: 'showcase', protocol: 'grpc', entry: 'demo/showcase/main.js', count: () => 1, demo: 'showcase'},
 ];
 

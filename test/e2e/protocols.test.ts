@@ -20,7 +20,17 @@ describe('dial call in every protocol against the demo greeters', {concurrency: 
 
   it('cluster up --demos all starts one greeter per protocol, each registered with protocol and codec', () => {
     const seen = instances.map((i) => `${i.meta.protocol}/${i.meta.codec}`).sort();
-    assert.deepEqual(seen, ['grpc/protobuf', 'json-rpc/json', 'rest/json', 'rest/msgpack', 'soap/xml', 'xml-rpc/xml']);
+    assert.deepEqual(seen, ['grpc/protobuf', 'json-rpc/json', 'rest/json', 'rest/msgpack', 'soap/xml', 'thrift/thrift-binary', 'xml-rpc/xml']);
+  });
+
+  it('Thrift by registry name: the IDL, transport and protocol come from the instance\'s metadata; --lb balances over the thrift instances', async () => {
+    const r = await runDial(['call', 'greeter', 'Greeter.SayHello', '--protocol', 'thrift', '-d', '{"name":"ada"}'], {home});
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {message: 'Hello, ada!', instance: 'greeter-thrift-1'});
+    const lb = await runDial(['call', 'greeter', 'SayHello', '--protocol', 'thrift', '-d', '{"name":"ada"}', '--lb', 'p2c', '-n', '20', '-c', '4', '--json'], {home});
+    assert.equal(lb.code, 0, lb.stderr);
+    const report = lb.json<{ok: number; method: string; instances: {id: string; requests: number}[]}>();
+    assert.deepEqual([report.ok, report.method, report.instances.map((i) => [i.id, i.requests])], [20, 'Greeter.SayHello', [['greeter-thrift-1', 20]]]);
   });
 
   it('a gRPC method still goes to a gRPC instance', async () => {

@@ -15,7 +15,7 @@ export function renderTiming(o: AnyCallOutcome): string[] {
     ['tls handshake', t.tlsMs, c?.tls ? `${c.tls.version}, ${c.tls.cipher}${c.tls.alpn ? `, ALPN ${c.tls.alpn}` : ''}` : ''],
     ['http/2 preface+settings', t.http2Ms, 'until the server\'s SETTINGS arrived'],
     ['schema', t.schemaMs, schema ?? ''],
-    ['first response byte', t.firstByteMs, `after the request went out (HTTP/${c?.httpVersion ?? '2'})`],
+    ['first response byte', t.firstByteMs, `after the request went out${o.protocol === 'thrift' && !c?.httpVersion ? '' : ` (HTTP/${c?.httpVersion ?? '2'})`}`],
     ['first message', t.firstMessageMs, 'since the start'],
     ['total', t.totalMs, `${'messageCount' in o ? o.messageCount : o.messages.length} message(s)`],
   ];
@@ -30,6 +30,7 @@ export function renderCallDetails(out: Output, o: AnyCallOutcome, trace?: {trace
     `${c.bold('Target:')} ${o.target}${o.via ? ` (service ${o.via.service}, instance ${o.via.instance}, from ${o.via.registry})` : ''}`,
     `${c.bold('Method:')} ${o.method} (${o.kind}, ${o.protocol})`,
     ...('http' in o ? [`${c.bold('Protocol:')} ${o.protocol} (${o.codec}), ${o.http.method} ${o.http.url} -> HTTP ${o.http.status} ${o.http.statusText}`] : []),
+    ...('thrift' in o ? [`${c.bold('Protocol:')} thrift, ${o.thrift.transport} transport${o.thrift.url ? ` (POST ${o.thrift.url}${o.thrift.httpStatus ? ` -> HTTP ${o.thrift.httpStatus}` : ''})` : ''}, ${o.thrift.protocol} protocol, message '${o.thrift.messageName}'${o.thrift.multiplexed ? ' (multiplexed)' : ''}`] : []),
     `${c.bold('Request metadata:')}\n${kv(o.requestHeaders)}`,
     `${c.bold('Response headers:')}\n${kv(o.responseHeaders)}`,
     `${c.bold('Response trailers:')}\n${kv(o.trailers)}`,

@@ -2,10 +2,12 @@ import {rpcExitCode, usageError} from '../../errors/index.js';
 import {isUrlTarget} from '../../rpc/url-target.js';
 import type {LoadReport} from '../../lb/real/index.js';
 import type {AnyCallOutcome} from '../../rpc/index.js';
+import {isThriftSchema} from '../../rpc/thrift/names.js';
 import {parseDurationFlag} from '../../util/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../headers.js';
 import {messagePrinter} from '../message-printer.js';
 import {schemaFiles, transportOptions, type ConnectionFlagValues, type SchemaFlagValues} from '../rpc-options.js';
+import {thriftIdl} from '../schema-flags.js';
 import type {CommandContext} from '../session.js';
 import {commandStdin} from '../stdin.js';
 
@@ -25,6 +27,8 @@ export interface CallFlags extends SchemaFlagValues, ConnectionFlagValues {
   codec?: string;
   wsdl?: string;
   'soap-version'?: string;
+  'thrift-transport'?: string;
+  'thrift-protocol'?: string;
   lb?: string;
   requests?: number;
   concurrency?: number;
@@ -40,6 +44,10 @@ export interface CallArgs {
 
 export type CallResult = (AnyCallOutcome & {traceId: string}) | LoadReport;
 
+function thriftOptions(flags: CallFlags) {
+  return {...thriftIdl(flags), transport: flags['thrift-transport'], protocol: flags['thrift-protocol']};
+}
+
 /** `dial call`: the command's logic, run by oclif (commands/call.ts) or by the fast path (src/cli/fast.ts). */
 export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFlags): Promise<CallResult> {
   const timeoutMs = flags['max-time'] === undefined ? undefined : parseDurationFlag('max-time', flags['max-time']) || undefined;
@@ -51,7 +59,9 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
     if (isUrlTarget(args.target)) throw usageError(`--lb, -n, -c and --retries balance calls over a service's instances or HOST:PORT addresses, not a URL (${args.target})`, 'call the service by its registry name (its instances\' metadata `path` is used), or HOST:PORT,HOST:PORT');
     if (args.method === undefined) throw usageError('balanced calls need METHOD', `e.g. dial call ${args.target} pkg.Service/Method -n 100`);
     const [{balancedCall}, {loadRequestData}] = await Promise.all([import('../../lb/real/index.js'), import('../../rpc/request-data.js')]);
-    const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport,
+    const thrift = flags.protocol === 'thrift' || (flags.protocol === undefined && isThriftSchema(thriftIdl(flags).schema));
+    const engine = thrift ? (await import('../../rpc/thrift/balanced.js')).thriftLoadEngine(thriftOptions(flags)) : undefined;
+    const report = await balancedCall({target: args.target, method: args.method, messages: await loadRequestData(flags.data, commandStdin()), headers, timeoutMs, transport, engine,
       strategy: flags.lb, requests: flags.requests, concurrency: flags.concurrency, retries: flags.retries, registry, signal: ctx.signal});
     if (!json) ctx.log((await import('../render/bench.js')).renderBalancedCall(ctx.out, report));
     if (report.exitCode) process.exitCode = report.exitCode;
@@ -73,7 +83,11 @@ export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFl
       path: args.path, query: parseQueryFlags(flags.query), codec: flags.codec, hasData: flags.data !== undefined,
       wsdl: flags.wsdl, soapVersion: flags['soap-version'] as '1.1' | '1.2' | undefined,
     },
+    thrift: thriftOptions(flags),
   });
+  if (outcome.protocol === 'thrift' && outcome.kind === 'oneway' && !json) {
+    ctx.out.note(`${ctx.out.errColor.dim('note:')}  ${outcome.method} is oneway: sent, no reply awaited`);
+  }
   print?.flush();
   // 304 Not Modified is an answer, not a pointer; the other protocols report a 3xx as their error.
   const redirect = outcome.protocol === 'rest' && 'http' in outcome && outcome.http.status >= 300 && outcome.http.status < 400 && outcome.http.status !== 304 ? outcome : undefined;

@@ -39,21 +39,22 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
   if (opts.rps !== undefined && !(opts.rps >= 0)) throw usageError(`rps ${opts.rps}: want a positive number of requests per second`, 'leave --rps out for no limit');
   const direct = isDirect(opts.target);
   let registry: Registry | undefined;
-  const discover = async () => (direct ? directEndpoints(opts.target) : discoverEndpoints((registry ??= await opts.registry()), opts.target, opts.signal));
+  const engine = opts.engine;
+  const discover = async () => (direct ? directEndpoints(opts.target) : (engine?.discover ?? discoverEndpoints)((registry ??= await opts.registry()), opts.target, opts.signal));
   let endpoints = await discover();
   // Instances of a `cluster up --tls` registry get the cluster's CA and client certificate, as `dial call` does.
   const tls = registry ? clusterClientTls(registry.url, opts.transport?.tls) : undefined;
   const transport = tls ? {...opts.transport, tls} : opts.transport;
-  const method = await prepareOnAny(endpoints, opts.method, opts.message, transport, opts.signal);
+  const method = engine ? await engine.prepare(endpoints, opts.method, opts.message, transport, opts.signal) : await prepareOnAny(endpoints, opts.method, opts.message, transport, opts.signal);
 
-  const clients = new Map<string, UnaryClient>();
+  const clients = new Map<string, Pick<UnaryClient, 'call' | 'close'>>();
   const tallies = new Map<string, Tally>();
   /** Endpoint objects stay the same while an instance keeps its address and weight; a new one gets a new channel. */
   const use = (list: InstanceEndpoint[]) => list.map((e) => {
     const t = tallies.get(e.id);
     if (t && t.endpoint.address === e.address && t.endpoint.weight === e.weight && t.endpoint.path === e.path) return t.endpoint;
     clients.get(e.id)?.close();
-    clients.set(e.id, new UnaryClient(e.address, method, opts.headers, transport, e.path));
+    clients.set(e.id, engine ? engine.client(e, opts.headers, transport, timeoutMs) : new UnaryClient(e.address, method as PreparedMethod, opts.headers, transport, e.path));
     tallies.set(e.id, {endpoint: e, latencies: t?.latencies ?? [], ok: t?.ok ?? 0, errors: t?.errors ?? 0});
     return e;
   });

@@ -1,6 +1,7 @@
 import type {Registry} from '../../registry/index.js';
 import type {TransportOptions} from '../../rpc/index.js';
 import type {LatencySummary} from '../simulator/types.js';
+import type {InstanceEndpoint} from './endpoints.js';
 import type {RequestResult} from './ghz.js';
 
 /** A balanced run of one unary gRPC method: what `dial call --lb -n -c` and `dial bench` take. */
@@ -38,6 +39,15 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Called as each request ends (its retries included), e.g. to keep per-request rows (GhzCollector). */
   onResult?: (r: RequestResult) => void;
+  /** The call engine of another protocol (Thrift: src/rpc/thrift/balanced.ts); default gRPC over HTTP/2 with reflection. */
+  engine?: LoadEngine;
+}
+
+/** How a balanced run finds instances, prepares the request once, and calls one instance (gRPC by default). */
+export interface LoadEngine {
+  discover(registry: Registry, service: string, signal?: AbortSignal): Promise<InstanceEndpoint[]>;
+  prepare(endpoints: InstanceEndpoint[], method: string, message: unknown, transport: TransportOptions | undefined, signal?: AbortSignal): Promise<{name: string}>;
+  client(endpoint: InstanceEndpoint, headers: [string, string][] | undefined, transport: TransportOptions | undefined, timeoutMs: number): {call(): Promise<{code: number; message: string}>; close(): void};
 }
 
 export interface LoadProgress {

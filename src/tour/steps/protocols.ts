@@ -21,6 +21,12 @@ picks the instance that speaks MessagePack (dial encodes and decodes the bodies)
     ctx.say('SOAP reads the WSDL the instance registered, builds the envelope from JSON (1.1 or 1.2) and prints the body as JSON;\nfaults become exit codes like every other error (64 + 3 INVALID_ARGUMENT here):');
     await ctx.show(['call', 'greeter', 'SayHello', '--protocol', 'soap', '--soap-version', '1.2', '-d', '{"name":"ada"}']);
     await ctx.show(['call', 'greeter', 'SayHello', '--protocol', 'soap', '-d', '{"name":""}'], {expectExit: 67});
+    ctx.say(`Thrift has no server reflection: the Thrift greeter registered its IDL with its transport (framed) and
+protocol (binary), so a call by name needs only --protocol thrift. The IDL lists like a .proto, and a declared
+exception comes back as JSON with its type (exit 64 + 2 UNKNOWN):`);
+    await ctx.show(['call', 'greeter', 'Greeter.SayHello', '--protocol', 'thrift', '-d', '{"name":"ada"}']);
+    await ctx.show(['list', '--schema', schema('helloworld.thrift'), 'Greeter']);
+    await ctx.show(['call', 'greeter', 'SayHello', '--protocol', 'thrift', '-d', JSON.stringify({name: 'x'.repeat(65)})], {expectExit: 66});
     ctx.say('The same request in every wire format dial knows, with the schema of each (.proto, .thrift, .avsc):');
     await ctx.show(['codec', 'compare', '-d', '{"name":"ada","count":3}', '--type', 'HelloRequest', '--iterations', '300',
       '--schema', schema('helloworld.proto'), '--schema', schema('helloworld.thrift'), '--schema', schema('helloworld.avsc')]);
