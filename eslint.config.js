@@ -18,9 +18,9 @@ export default tseslint.config(
       'no-constant-condition': ['error', {checkLoops: false}],
     },
   },
-  // bin/ is CommonJS (bin/package.json: an ES module entry costs every command Node's ESM loader).
+  // bin/ is CommonJS (bin/package.json: an ES module entry costs every command Node's ESM loader); so are .cjs fixtures.
   {
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', '**/*.cjs'],
     languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', __dirname: 'readonly', __filename: 'readonly', module: 'readonly'}},
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },

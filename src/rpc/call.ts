@@ -66,7 +66,7 @@ export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   if (protocol === 'thrift' || (protocol === undefined && isThriftSchema(request.thrift?.schema))) {
     // Thrift reads its own targets (HOST:PORT, a name, or an http(s) URL for THttpClient).
     const {callThrift} = await import('./thrift/call.js');
-    const o = await callThrift({...request, protocol, method: requireMethod(request.method, request.target), messages: await collect(request.messages)});
+    const o = await callThrift({...request, method: requireMethod(request.method, request.target), messages: await collect(request.messages)});
     for (const m of o.messages) request.onMessage?.(m);
     return o;
   }
