@@ -1,3 +1,4 @@
+import {isAbsolute, relative} from 'node:path';
 import {SyntaxType, type FieldDefinition, type ThriftStatement} from '@creditkarma/thrift-parser';
 import type {JsonValue} from '../../codecs/types.js';
 import {DialError, ExitCode} from '../../errors/index.js';
@@ -91,6 +92,12 @@ function descriptor(s: ThriftStatement): JsonValue {
   }
 }
 
+/** A file as it prints: relative to the current folder when under it, else absolute. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 function notFound(what: string, name: string, names: string[], file: string): DialError {
   return new DialError('NOT_FOUND', `no ${what} '${name}' in ${file}${didYouMean(name, names)}`, {hint: `${what === 'service' ? 'services' : 'definitions'}: ${names.join(', ') || '(none)'}`, exitCode: ExitCode.RpcBase + 5});
 }
@@ -111,7 +118,7 @@ export async function describeThrift(req: ThriftInspectRequest & {symbol?: strin
   const defs = schema.idl.definitions;
   const describe = (name: string): ThriftDescription => {
     const d = defs.get(name)!;
-    return {symbol: name, kind: KIND[d.statement.type] ?? d.statement.type, file: d.file, text: d.text, descriptor: descriptor(d.statement)};
+    return {symbol: name, kind: KIND[d.statement.type] ?? d.statement.type, file: shown(d.file), text: d.text, descriptor: descriptor(d.statement)};
   };
   if (!req.symbol) return schema.services.map((s) => describe(s.name));
   const sym = req.symbol;
@@ -123,7 +130,7 @@ export async function describeThrift(req: ThriftInspectRequest & {symbol?: strin
   if (svc && fn) {
     const {svc: def, s, f} = statementOf(schema, fn);
     const text = def.text.slice(f.loc.start.index - s.loc.start.index, f.loc.end.index - s.loc.start.index).replace(/[,;]\s*$/, '');
-    return [{symbol: `${svc.name}.${fn.name}`, kind: fn.oneway ? 'oneway function' : 'function', file: def.file, text, descriptor: {...methodInfo(schema, svc.name, fn)} as unknown as JsonValue}];
+    return [{symbol: `${svc.name}.${fn.name}`, kind: fn.oneway ? 'oneway function' : 'function', file: shown(def.file), text, descriptor: {...methodInfo(schema, svc.name, fn)} as unknown as JsonValue}];
   }
   const names = [...defs.keys(), ...schema.services.flatMap((s) => s.functions.map((f) => `${s.name}.${f.name}`))];
   throw notFound('definition', sym, names, req.schema);
