@@ -43,6 +43,6 @@ if (files.length === 0) {
 }
 process.stderr.write(`\n== tests (${files.length} files)\n`);
 const r = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=180000', ...files,
+  '--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=480000', ...files,
 ], {cwd: root, stdio: 'inherit', env: {...process.env, DIAL_TEST: '1', NO_COLOR: '1'}});
 process.exit(r.status ?? 1);
