@@ -1,5 +1,5 @@
 import type {Msg, NatsConnection} from '@nats-io/transport-node';
-import {DialError, ExitCode, rpcExitCode, usageError} from '../../errors/index.js';
+import {DialError, rpcExitCode, usageError} from '../../errors/index.js';
 import {brokerError, lostError} from './errors.js';
 import {urlCredentials} from './url.js';
 import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOptions, PublishResult, ReceivedMessage, SubscribeOptions, TopicsResult} from './types.js';
