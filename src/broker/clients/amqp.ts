@@ -12,6 +12,16 @@ export async function openAmqp(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
     timeout: o.connectTimeoutMs ?? 10_000,
     ...(tls ? {ca: o.tls?.ca ? [o.tls.ca] : undefined, cert: o.tls?.cert, key: o.tls?.key, servername: o.tls?.servername, rejectUnauthorized: !o.tls?.insecure} : {}),
     clientProperties: {connection_name: 'dial'},
+  }).catch((e: Error) => {
+    // amqplib drops the reason of a Connection.Close during the handshake (after the login): the vhost was refused
+    if (/Expected ConnectionOpenOk; got <ConnectionClose/.test(String(e?.message))) {
+      const vhost = vhostOf(b.url);
+      throw new DialError('BROKER_REFUSED', `RabbitMQ at ${b.address} refused to open vhost '${vhost}': it does not exist, or the user may not use it`, {
+        hint: `check the vhost at the end of --broker (amqp://user:pass@host:5672/VHOST; '/' is amqp://host:5672/ and %2F), or grant access: rabbitmqctl set_permissions -p '${vhost}' USER '.*' '.*' '.*'`,
+        exitCode: ExitCode.Failed, cause: e,
+      });
+    }
+    throw e;
   });
   let lost: Error | undefined;
   const lostWaiters = new Set<(e: Error) => void>();
@@ -208,4 +218,10 @@ function toReceived(msg: ConsumeMessage, queue: string) {
     topic: msg.fields.routingKey, key: null, headers, value: msg.content, timestamp: typeof ts === 'number' ? ts * 1000 : null,
     exchange: msg.fields.exchange, queue, redelivered: msg.fields.redelivered,
   };
+}
+
+/** The vhost of an amqp:// URL as RabbitMQ sees it ('/' when the path is empty). */
+function vhostOf(url: string): string {
+  const path = /^[a-z]+:\/\/[^/]*\/?([^?#]*)/i.exec(url)?.[1] ?? '';
+  return path ? decodeURIComponent(path) : '/';
 }
