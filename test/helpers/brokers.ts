@@ -51,6 +51,30 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Every broker process started here, killed when this process ends however it
+ * ends (a test file the runner times out or interrupts skips its after()
+ * hooks): no beam.smp, epmd or mosquitto outlives the tests.
+ */
+const running = new Set<ChildProcess>();
+function track(child: ChildProcess): ChildProcess {
+  if (running.size === 0) {
+    process.once('exit', killAll);
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+      process.once(sig, () => {
+        killAll();
+        process.exit(128 + ({SIGTERM: 15, SIGINT: 2, SIGHUP: 1} as const)[sig]);
+      });
+    }
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+function killAll(): void {
+  for (const c of running) c.kill('SIGKILL');
+}
+
 function capture(child: ChildProcess, onData: (s: string) => void): void {
   child.stdout?.on('data', (d: Buffer) => onData(d.toString()));
   child.stderr?.on('data', (d: Buffer) => onData(d.toString()));
@@ -70,7 +94,7 @@ let nodes = 0;
  * unique node name, its own epmd on a free port (killed by stop()), its own
  * Erlang cookie (HOME), no plugins. User guest/guest.
  */
-export async function startRabbitMQ(): Promise<BrokerServer | string> {
+export async function startRabbitMQ(): Promise<(BrokerServer & {ctl(args: string[]): Promise<string>}) | string> {
   if (RABBITMQ_MISSING) return RABBITMQ_MISSING;
   const dir = mkdtempSync(join(tmpdir(), 'dial-rabbitmq-'));
   const [port, dist, epmdPort] = [await freePort(), await freePort(), await freePort()];
@@ -97,12 +121,12 @@ export async function startRabbitMQ(): Promise<BrokerServer | string> {
   let log = '';
   mkdirSync(join(dir, 'log'));
   // Our own epmd in the foreground: the node registers there, and stop() ends it (the one a node starts itself outlives it).
-  const epmd = spawn(EPMD, ['-port', String(epmdPort), '-address', '127.0.0.1'], {stdio: ['ignore', 'pipe', 'pipe'], env});
+  const epmd = track(spawn(EPMD, ['-port', String(epmdPort), '-address', '127.0.0.1'], {stdio: ['ignore', 'pipe', 'pipe'], env}));
   capture(epmd, (s) => (log += `[epmd] ${s}`));
   let beam: ChildProcess | undefined;
   const stopEpmd = stopper(epmd, dir);
   const start = async () => {
-    beam = spawn(RABBITMQ_SERVER, [], {cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe']});
+    beam = track(spawn(RABBITMQ_SERVER, [], {cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe']}));
     capture(beam, (s) => (log += s));
     // the AMQP port opens once the broker boots; then the default user exists
     await waitFor('rabbitmq-server', beam, () => portOpen(port), 90_000, () => log);
@@ -124,7 +148,22 @@ export async function startRabbitMQ(): Promise<BrokerServer | string> {
     await stop();
     throw e;
   }
-  return {url: `amqp://guest:guest@127.0.0.1:${port}/`, host: '127.0.0.1', port, kill: () => killHard(beam), start, stop, log: () => log};
+  return {url: `amqp://guest:guest@127.0.0.1:${port}/`, host: '127.0.0.1', port, kill: () => killHard(beam), start, stop, log: () => log, ctl: (args) => rabbitmqctl(env, args)};
+}
+
+/** rabbitmqctl against the node of `env` (its name, cookie and epmd): an independent view of queues and consumers. */
+function rabbitmqctl(env: Record<string, string>, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/lib/rabbitmq/bin/rabbitmqctl', ['-q', '-n', env.RABBITMQ_NODENAME, ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
+    let out = '';
+    capture(child, (s) => (out += s));
+    const t = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      if (code === 0) resolve(out);
+      else reject(new Error(`rabbitmqctl ${args.join(' ')} failed (${code}): ${out}`));
+    });
+  });
 }
 
 /**
@@ -146,7 +185,7 @@ export async function startMosquitto(): Promise<(BrokerServer & {authPort: numbe
   let log = '';
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], {stdio: ['ignore', 'pipe', 'pipe']});
+    child = track(spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], {stdio: ['ignore', 'pipe', 'pipe']}));
     capture(child, (s) => (log += s));
     const c = child;
     await waitFor('mosquitto', c, async () => (await portOpen(port)) && (await portOpen(authPort)), 20_000, () => log);
