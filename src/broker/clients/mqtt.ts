@@ -93,6 +93,9 @@ export async function openMqtt(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
     },
 
     subscribe(s: SubscribeOptions): Promise<number> {
+      if (!s.topic || s.topic.split('/').some((level, i, all) => (level.includes('#') && (level !== '#' || i !== all.length - 1)) || (level.includes('+') && level !== '+'))) {
+        throw usageError(`'${s.topic}' is not an MQTT topic filter: + stands for one whole level, # for all the levels below and only at the end`, 'e.g. sensors/+/temp or sensors/#');
+      }
       const filter = s.group ? `$share/${s.group}/${s.topic}` : s.topic;
       if (s.fromBeginning) s.onNote?.('MQTT keeps no history: a new subscription gets the retained message of each matching topic, then new messages');
       return collect(filter, s.qos ?? 0, s);
