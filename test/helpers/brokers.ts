@@ -178,7 +178,7 @@ export async function startMosquitto(): Promise<(BrokerServer & {authPort: numbe
   if (pw.status !== 0) throw new Error(`mosquitto_passwd failed: ${pw.stderr}`);
   writeFileSync(join(dir, 'acl'), 'user dial\ntopic readwrite allowed/#\n');
   writeFileSync(join(dir, 'mosquitto.conf'), [
-    'user root', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', 'per_listener_settings true',
+    'user root', 'persistence false', 'sys_interval 1', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type subscribe', 'per_listener_settings true',
     `listener ${port} 127.0.0.1`, 'allow_anonymous true',
     `listener ${authPort} 127.0.0.1`, 'allow_anonymous false', `password_file ${join(dir, 'passwd')}`, `acl_file ${join(dir, 'acl')}`, '',
   ].join('\n'));
