@@ -169,8 +169,9 @@ function rabbitmqctl(env: Record<string, string>, args: string[]): Promise<strin
 /**
  * Mosquitto on two free loopback ports: `url` anonymous, `authUrl` with a
  * password file (dial/secret) and an ACL that allows only `allowed/#`.
+ * `conf`: more lines for mosquitto.conf (general settings, before the listeners).
  */
-export async function startMosquitto(): Promise<(BrokerServer & {authPort: number; authUrl: string}) | string> {
+export async function startMosquitto(opts: {conf?: string[]} = {}): Promise<(BrokerServer & {authPort: number; authUrl: string}) | string> {
   if (MOSQUITTO_MISSING) return MOSQUITTO_MISSING;
   const dir = mkdtempSync(join(tmpdir(), 'dial-mosquitto-'));
   const [port, authPort] = [await freePort(), await freePort()];
@@ -178,7 +179,7 @@ export async function startMosquitto(): Promise<(BrokerServer & {authPort: numbe
   if (pw.status !== 0) throw new Error(`mosquitto_passwd failed: ${pw.stderr}`);
   writeFileSync(join(dir, 'acl'), 'user dial\ntopic readwrite allowed/#\n');
   writeFileSync(join(dir, 'mosquitto.conf'), [
-    'user root', 'persistence false', 'sys_interval 1', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type subscribe', 'per_listener_settings true',
+    ...(opts.conf ?? []), 'user root', 'persistence false', 'sys_interval 1', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type subscribe', 'per_listener_settings true',
     `listener ${port} 127.0.0.1`, 'allow_anonymous true',
     `listener ${authPort} 127.0.0.1`, 'allow_anonymous false', `password_file ${join(dir, 'passwd')}`, `acl_file ${join(dir, 'acl')}`, '',
   ].join('\n'));
