@@ -150,17 +150,24 @@ export async function openAmqp(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
         lostWaiters.add(onConnLost);
         if (lost) return void finish(lost);
         s.signal?.addEventListener('abort', onAbort, {once: true});
+        // One timer for the silence, not one per message (a new timer per message cost ~10% of a 100k consume):
+        // each delivery moves lastAt, and the timer, when it fires early, waits for the rest.
+        let lastAt = Date.now();
+        const onIdle = () => {
+          idle = undefined;
+          const left = lastAt + idleMs - Date.now();
+          if (left > 0) return void (idle = setTimeout(onIdle, left));
+          // caught up when the queue has nothing ready (ours in flight are not counted)
+          chain = chain.then(async () => {
+            const q = await ch.checkQueue(queue);
+            if (q.messageCount === 0) void finish();
+            else armIdle();
+          }).catch((e) => void finish(e));
+        };
         const armIdle = () => {
           if (s.follow) return;
-          clearTimeout(idle);
-          idle = setTimeout(() => {
-            // caught up when the queue has nothing ready (ours in flight are not counted)
-            chain = chain.then(async () => {
-              const q = await ch.checkQueue(queue);
-              if (q.messageCount === 0) void finish();
-              else armIdle();
-            }).catch((e) => void finish(e));
-          }, idleMs);
+          lastAt = Date.now();
+          idle ??= setTimeout(onIdle, idleMs);
         };
         const onDelivery = (msg: ConsumeMessage | null) => {
           if (msg === null) return void finish(new DialError('CONSUMER_CANCELLED', `RabbitMQ cancelled the consumer of queue '${queue}' (deleted?)`, {exitCode: ExitCode.Failed}));
