@@ -71,8 +71,11 @@ function track(child: ChildProcess): ChildProcess {
   child.once('exit', () => running.delete(child));
   return child;
 }
+/** The temp dirs of the brokers still running, removed with them. */
+const dirs = new Set<string>();
 function killAll(): void {
   for (const c of running) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, {recursive: true, force: true});
 }
 
 function capture(child: ChildProcess, onData: (s: string) => void): void {
@@ -97,6 +100,7 @@ let nodes = 0;
 export async function startRabbitMQ(): Promise<(BrokerServer & {ctl(args: string[]): Promise<string>}) | string> {
   if (RABBITMQ_MISSING) return RABBITMQ_MISSING;
   const dir = mkdtempSync(join(tmpdir(), 'dial-rabbitmq-'));
+  dirs.add(dir);
   const [port, dist, epmdPort] = [await freePort(), await freePort(), await freePort()];
   const node = `dial-${process.pid}-${++nodes}@localhost`;
   writeFileSync(join(dir, 'rabbitmq.conf'), [
@@ -140,6 +144,7 @@ export async function startRabbitMQ(): Promise<(BrokerServer & {ctl(args: string
       clearTimeout(t);
     }
     await stopEpmd();
+    dirs.delete(dir);
   };
   try {
     await waitFor('epmd', epmd, () => portOpen(epmdPort), 10_000, () => log);
@@ -174,6 +179,7 @@ function rabbitmqctl(env: Record<string, string>, args: string[]): Promise<strin
 export async function startMosquitto(opts: {conf?: string[]} = {}): Promise<(BrokerServer & {authPort: number; authUrl: string}) | string> {
   if (MOSQUITTO_MISSING) return MOSQUITTO_MISSING;
   const dir = mkdtempSync(join(tmpdir(), 'dial-mosquitto-'));
+  dirs.add(dir);
   const [port, authPort] = [await freePort(), await freePort()];
   const pw = spawnSync(MOSQUITTO_PASSWD, ['-b', '-c', join(dir, 'passwd'), 'dial', 'secret'], {encoding: 'utf8'});
   if (pw.status !== 0) throw new Error(`mosquitto_passwd failed: ${pw.stderr}`);
@@ -194,6 +200,7 @@ export async function startMosquitto(opts: {conf?: string[]} = {}): Promise<(Bro
   const stop = async () => {
     if (child) await stopper(child, dir)();
     else rmSync(dir, {recursive: true, force: true});
+    dirs.delete(dir);
   };
   try {
     await start();
