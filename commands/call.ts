@@ -27,7 +27,7 @@ export default class Call extends DialCommand {
     {description: 'SOAP 1.2 (the WSDL comes from the instance); the body prints as JSON', command: `<%= config.bin %> call greeter SayHello --protocol soap --soap-version 1.2 -d '{"name":"ada"}'`},
   ];
   static override args = {
-    target: Args.string({description: 'Service name from the registry, HOST:PORT, unix:PATH, or an http(s):// URL (https://host/pkg.Service/Method as buf curl; http://host:port/RPC2 ...)', required: true}),
+    target: Args.string({description: 'Service name from the registry, HOST:PORT, unix:PATH, an http(s):// URL (https://host/pkg.Service/Method as buf curl; http://host:port/RPC2 ...), or nats://HOST:PORT/SUBJECT (a NATS request-reply)', required: true}),
     method: Args.string({description: 'pkg.Service/Method (or Service/Method, or Method when unique); for REST an HTTP method; JSON-RPC/XML-RPC method; SOAP operation; Thrift Service.method (Service:method when multiplexed). Optional when a URL TARGET ends in /pkg.Service/Method', ignoreStdin: true}),
     path: Args.string({description: 'REST only: the request path, e.g. /users/1?expand=true', ignoreStdin: true}),
   };

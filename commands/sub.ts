@@ -1,53 +1,73 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand} from '../src/cli/index.js';
-import type {BrokerMessage} from '../src/broker/cli.js';
+import {amqpFlags, brokerFlags, qosFlag, valueFlags} from '../src/broker/clients/flags.js';
+import type {ReceivedMessage} from '../src/broker/clients/types.js';
 import {parseDurationFlag} from '../src/util/index.js';
 
 export default class Sub extends DialCommand {
-  static override summary = 'Read messages from a topic, alone or as a member of a consumer group';
-  static override description = `Prints each message's value (with -v: partition, offset and key too; with --json: one JSON record per line). Alone, dial reads every partition from the end (or --from-beginning). With --group, the members of the group share the topic's partitions, start at the group's committed offsets and commit after each printed batch, so a restarted consumer continues where the group stopped and nothing is skipped (at-least-once: a consumer that dies before committing leaves its messages to be delivered again). When a member leaves (Ctrl-C) or its session times out, its partitions go to the others. Without --follow, dial stops when it has caught up.`;
+  static override summary = 'Read messages from the local cluster\'s broker, Kafka, RabbitMQ, MQTT or NATS';
+  static override description = `Prints each message's value (with -v: partition, offset and key too; with --json: one record per line: topic, partition, offset, key, headers, value, timestamp, where the broker has them). Local cluster and Kafka: alone, every partition from the end (or --from-beginning); with --group, the group's partitions from its committed offsets, committing after each printed batch (at-least-once). RabbitMQ: TOPIC is a queue (or a binding key with --exchange; --group names the shared queue), each message is acked after it is printed (--no-ack: on delivery; --reject: dead-lettered). MQTT: a topic filter (+, #), --qos, --group as a $share group. NATS: a subject (*, >), --group as a queue group. Without --follow, dial stops once caught up (brokers without positions: after --idle of silence).`;
   static override examples = [
     {description: 'Everything in a topic so far', command: '<%= config.bin %> sub orders --from-beginning'},
     {description: 'A consumer group member that keeps reading (run it twice to share the partitions)', command: '<%= config.bin %> sub orders --group billing --from-beginning --follow'},
-    {description: 'Take the next 10 messages for the group and stop', command: '<%= config.bin %> sub orders --group billing -n 10'},
+    {description: 'RabbitMQ: the next 10 messages of a queue, acked as printed', command: '<%= config.bin %> sub jobs --broker amqp://guest:guest@127.0.0.1:5672/ -n 10'},
+    {description: 'MQTT: every kitchen sensor, QoS 1', command: "<%= config.bin %> sub 'sensors/kitchen/#' --broker mqtt://127.0.0.1:1883 --qos 1 --follow"},
+    {description: 'NATS: a queue group member', command: "<%= config.bin %> sub 'orders.>' --broker nats://127.0.0.1:4222 --group billing --follow"},
   ];
   static override args = {
-    topic: Args.string({description: 'Topic name', required: true}),
+    topic: Args.string({description: 'Topic, queue or binding key (AMQP), MQTT topic filter, NATS subject', required: true}),
   };
   static override flags = {
-    group: Flags.string({char: 'g', description: 'Consumer group: share partitions, resume from committed offsets'}),
+    ...brokerFlags,
+    ...valueFlags,
+    ...amqpFlags,
+    group: Flags.string({char: 'g', description: 'Consumer group (Kafka, local), shared queue (AMQP --exchange), $share group (MQTT), queue group (NATS)'}),
     'from-beginning': Flags.boolean({description: 'Start at the oldest message (a group: only where it has no committed offset)'}),
     follow: Flags.boolean({char: 'f', description: 'Keep waiting for new messages until Ctrl-C'}),
     'max-messages': Flags.integer({char: 'n', description: 'Stop after this many messages', min: 1}),
     'no-commit': Flags.boolean({description: 'Group: read without committing (the group will deliver these messages again)'}),
     'session-timeout': Flags.string({description: 'Group: a member silent this long is dropped and its partitions reassigned', default: '10s'}),
+    partition: Flags.integer({description: 'Kafka: read only this partition', min: 0}),
+    offset: Flags.integer({description: 'Kafka: start at this offset of --partition', min: 0, dependsOn: ['partition']}),
+    'no-ack': Flags.boolean({description: 'AMQP: the broker counts a message delivered when it sends it (at-most-once)', helpGroup: 'AMQP', exclusive: ['reject']}),
+    reject: Flags.boolean({description: 'AMQP: print, then reject without requeue (to the queue\'s dead-letter exchange)', helpGroup: 'AMQP'}),
+    prefetch: Flags.integer({description: 'AMQP: unacknowledged messages in flight (default 500)', min: 1, helpGroup: 'AMQP'}),
+    qos: qosFlag,
+    idle: Flags.string({description: 'Without --follow, AMQP/MQTT/NATS stop after this much silence', default: '1s'}),
     verbose: Flags.boolean({char: 'v', description: 'Print partition, offset and key before each value; group changes on stderr'}),
   };
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Sub);
-    const {checkName, consume, openBrokerClient} = await import('../src/broker/cli.js');
-    const topic = checkName('topic', args.topic);
-    const group = flags.group === undefined ? undefined : checkName('group', flags.group);
-    const sessionTimeoutMs = parseDurationFlag('session-timeout', flags['session-timeout']);
-    const client = openBrokerClient(this.home);
+    const [{openMessaging}, {valueCodec}] = await Promise.all([import('../src/broker/cli.js'), import('../src/broker/clients/index.js')]);
+    const codec = await valueCodec(flags);
+    const client = await openMessaging(this.home, flags);
     this.onFinally(() => client.close());
-    const print = this.jsonEnabled()
-      ? (m: BrokerMessage) => this.out.ndjson(m)
-      : flags.verbose
-        ? (m: BrokerMessage) => this.out.line(`${m.partition}:${m.offset}\t${m.key ?? '-'}\t${m.value}`)
-        : (m: BrokerMessage) => this.out.line(m.value);
-    const n = await consume(client, {
-      topic, group, fromBeginning: flags['from-beginning'], follow: flags.follow, maxMessages: flags['max-messages'],
-      noCommit: flags['no-commit'], sessionTimeoutMs, signal: this.signal, onMessage: print,
-      onEvent: (e) => {
-        if (e.type === 'assigned') this.out.note(`${group}: member ${e.member}, generation ${e.generation}, partitions [${e.partitions.join(', ')}]`);
-        else if (e.type === 'rejected') this.out.note(`${group}: partitions [${e.partitions.join(', ')}] were reassigned before this member committed them (another member will deliver them again)`);
-        else if (e.type === 'rejoin') this.out.note(`${group}: ${e.reason}; joining again`);
-      },
+    const json = this.jsonEnabled();
+    // progress on a terminal stderr when stdout goes elsewhere (on a terminal the messages are the progress)
+    const progress = this.out.progress && !process.stdout.isTTY;
+    let seen = 0;
+    const print = (m: ReceivedMessage) => {
+      const v = codec.decode(m.value);
+      if (v.error) this.out.note(`warning: ${m.topic}${m.offset === undefined ? '' : `@${m.partition}:${m.offset}`}: ${v.error}`);
+      if (json) {
+        const {value: _raw, ...rest} = m;
+        this.out.ndjson({...rest, value: v.value, ...(v.encoding ? {encoding: v.encoding} : {})});
+      } else if (flags.verbose) this.out.line(`${m.partition === undefined ? m.topic : `${m.partition}:${m.offset}`}\t${m.key ?? '-'}\t${v.text}`);
+      else this.out.line(v.text);
+      seen += 1;
+      if (progress && seen % 1000 === 0) process.stderr.write(`\r${seen} messages`);
+    };
+    const n = await client.subscribe({
+      topic: args.topic, group: flags.group, fromBeginning: flags['from-beginning'], follow: flags.follow, maxMessages: flags['max-messages'],
+      noCommit: flags['no-commit'], sessionTimeoutMs: parseDurationFlag('session-timeout', flags['session-timeout']), partition: flags.partition, offset: flags.offset,
+      noAck: flags['no-ack'], reject: flags.reject, prefetch: flags.prefetch, exchange: flags.exchange, exchangeType: flags['exchange-type'] as 'topic' | undefined,
+      deadLetterExchange: flags['dead-letter-exchange'], qos: flags.qos as 0 | 1 | 2 | undefined, idleMs: parseDurationFlag('idle', flags.idle),
+      signal: this.signal, onMessage: print, onNote: (t) => this.out.note(t),
     });
-    if (n === 0 && !flags.follow && !this.jsonEnabled()) {
-      this.out.note(flags['from-beginning'] || group ? `no messages in ${topic}` : `no new messages in ${topic} (--from-beginning reads what is there, --follow waits)`);
+    if (progress && seen >= 1000) process.stderr.write(`\r${seen} messages\n`);
+    if (n === 0 && !flags.follow && !json) {
+      this.out.note(flags['from-beginning'] || flags.group ? `no messages in ${args.topic}` : `no new messages in ${args.topic} (--from-beginning reads what is there, --follow waits)`);
     }
   }
 }

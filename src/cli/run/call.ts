@@ -50,6 +50,8 @@ function thriftOptions(flags: CallFlags) {
 
 /** `dial call`: the command's logic, run by oclif (commands/call.ts) or by the fast path (src/cli/fast.ts). */
 export async function runCall(ctx: CommandContext, args: CallArgs, flags: CallFlags): Promise<CallResult> {
+  // NATS request-reply is its own path (src/broker/clients/nats-call.ts)
+  if (/^(nats|tls):\/\//i.test(args.target)) return (await import('../../broker/clients/nats-call.js')).natsCall(ctx, args.target, flags) as unknown as CallResult;
   const timeoutMs = flags['max-time'] === undefined ? undefined : parseDurationFlag('max-time', flags['max-time']) || undefined;
   const headers = parseHeaderFlags(flags.header);
   const transport = {...transportOptions(flags, `dial/${ctx.version}`), http2: flags.http2};
