@@ -8,7 +8,7 @@ export {checkName, readPublishData} from './input.js';
 export {describeEvent, type ClusterEvent} from './cluster-events.js';
 export {EVENTS_TOPIC, type BrokerMessage, type GroupInfo, type TopicInfo} from './types.js';
 
-export interface BrokerFlagValues {broker?: string; cacert?: string; cert?: string; key?: string; servername?: string; insecure?: boolean}
+export interface BrokerFlagValues {broker?: string; cacert?: string; cert?: string; 'tls-key'?: string; servername?: string; insecure?: boolean}
 
 function pem(flag: string, path: string): Buffer {
   try {
@@ -25,7 +25,7 @@ export async function openMessaging(home: string, f: BrokerFlagValues): Promise<
   const tls: BrokerTls = {};
   if (f.cacert) tls.ca = pem('cacert', f.cacert);
   if (f.cert) tls.cert = pem('cert', f.cert);
-  if (f.key) tls.key = pem('key', f.key);
+  if (f['tls-key']) tls.key = pem('tls-key', f['tls-key']);
   if (f.servername) tls.servername = f.servername;
   if (f.insecure) tls.insecure = true;
   if (b.kind === 'dial' && Object.keys(tls).length) throw usageError('TLS flags are for --broker URLs; the local cluster (dial://) is reached as cluster.json says');

@@ -4,8 +4,9 @@ import {Flags} from '@oclif/core';
 export const brokerFlags = {
   broker: Flags.string({description: 'Broker URL: dial:// (the local cluster, default), kafka://h:9092[,h2:9092], amqp[s]://user:pass@h:5672/vhost, mqtt[s]://h:1883, nats://h:4222 or tls://h:4222', env: 'DIAL_BROKER', helpGroup: 'BROKER'}),
   cacert: Flags.string({description: 'CA certificate (PEM) to verify the broker with (implies TLS)', helpGroup: 'BROKER'}),
-  cert: Flags.string({description: 'Client certificate (PEM), for brokers that want one', helpGroup: 'BROKER', dependsOn: ['key']}),
-  key: Flags.string({description: 'Private key (PEM) of --cert', helpGroup: 'BROKER', dependsOn: ['cert']}),
+  cert: Flags.string({description: 'Client certificate (PEM), for brokers that want one', helpGroup: 'BROKER', dependsOn: ['tls-key']}),
+  // not --key as dial call has it: pub's --key is the message key
+  'tls-key': Flags.string({description: 'Private key (PEM) of --cert', helpGroup: 'BROKER', dependsOn: ['cert']}),
   servername: Flags.string({description: 'Server name for SNI and certificate checks', helpGroup: 'BROKER'}),
   insecure: Flags.boolean({description: 'TLS without verifying the broker\'s certificate', helpGroup: 'BROKER'}),
 };
