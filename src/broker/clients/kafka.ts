@@ -7,7 +7,7 @@ import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOpti
 const TOPIC_RE = /^[A-Za-z0-9._-]{1,249}$/;
 
 function checkTopic(t: string): string {
-  if (!TOPIC_RE.test(t)) throw usageError(`'${t}' is not a valid Kafka topic name`, 'use 1-249 of A-Z a-z 0-9 . _ -');
+  if (!TOPIC_RE.test(t) || t === '.' || t === '..') throw usageError(`'${t}' is not a valid Kafka topic name`, 'use 1-249 of A-Z a-z 0-9 . _ - (not . or .. alone)');
   return t;
 }
 
