@@ -27,7 +27,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(what: string, child: ChildProcess, ok: () => Promise<boolean>, ms: number, log: () => string): Promise<void> {
+export async function waitFor(what: string, child: ChildProcess, ok: () => Promise<boolean>, ms: number, log: () => string): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) during start-up:\n${log()}`);
@@ -37,7 +37,7 @@ async function waitFor(what: string, child: ChildProcess, ok: () => Promise<bool
   throw new Error(`${what} did not start within ${ms / 1000}s:\n${log()}`);
 }
 
-function stopper(child: ChildProcess, dir: string) {
+export function stopper(child: ChildProcess, dir: string) {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
