@@ -1,6 +1,6 @@
 import type {Msg, NatsConnection} from '@nats-io/transport-node';
 import {DialError, rpcExitCode, usageError} from '../../errors/index.js';
-import {brokerError, lostError} from './errors.js';
+import {brokerError, connectError, lostError} from './errors.js';
 import {urlCredentials} from './url.js';
 import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOptions, PublishResult, ReceivedMessage, SubscribeOptions, TopicsResult} from './types.js';
 
@@ -71,6 +71,8 @@ export async function openNats(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
         }
         // the server answers a PUB it refuses with -ERR before the PONG of this flush
         await nc.flush();
+        // ... and its status event reaches the loop above a turn later
+        await new Promise((r) => setImmediate(r));
       } catch (e) {
         throw lost ? natsLost(b, lost, 0) : brokerError(b, `publish to '${p.topic}'`, e);
       }
@@ -159,7 +161,9 @@ export async function openNats(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
 /** `dial call nats://HOST:PORT/SUBJECT -d JSON`: a request and its reply, like an RPC. */
 export async function natsRequest(b: BrokerUrl, o: ConnectOptions, subject: string, data: Buffer, timeoutMs: number, hdrs?: Record<string, string>): Promise<{subject: string; reply: Buffer; headers: Record<string, string>; ms: number}> {
   if (!subject || /[\s*>]/.test(subject)) throw usageError(`'${subject}' is not a NATS subject to send a request to`, 'write it as the URL\'s path: dial call nats://127.0.0.1:4222/greeter.hello -d \'{"name":"ada"}\'');
-  const nc = await connectNats(b, o);
+  const nc = await connectNats(b, o).catch((e: unknown) => {
+    throw connectError(b, e);
+  });
   const {headers: makeHeaders, errors} = await import('@nats-io/transport-node');
   try {
     let h;
@@ -176,7 +180,7 @@ export async function natsRequest(b: BrokerUrl, o: ConnectOptions, subject: stri
       throw new DialError('NO_RESPONDERS', `no responders for '${subject}' on NATS at ${b.address}: nothing subscribes to that subject`, {hint: 'start the service that answers it (or check the subject\'s spelling)', exitCode: rpcExitCode(14)});
     }
     if (chain.some((x) => x instanceof errors.TimeoutError)) {
-      throw new DialError('DEADLINE_EXCEEDED', `no reply from '${subject}' on NATS at ${b.address} within ${timeoutMs} ms`, {hint: 'the responder is slow or dropped the request: raise --timeout', exitCode: rpcExitCode(4)});
+      throw new DialError('DEADLINE_EXCEEDED', `no reply from '${subject}' on NATS at ${b.address} within ${timeoutMs} ms`, {hint: 'the responder is slow or dropped the request: raise --max-time', exitCode: rpcExitCode(4)});
     }
     throw brokerError(b, `request to '${subject}'`, e);
   } finally {
