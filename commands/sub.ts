@@ -47,14 +47,32 @@ export default class Sub extends DialCommand {
     // progress on a terminal stderr when stdout goes elsewhere (on a terminal the messages are the progress)
     const progress = this.out.progress && !process.stdout.isTTY;
     let seen = 0;
+    // one stdout write per 64 KB or per event-loop turn, not one per message (to a pipe or a file each write is a syscall),
+    // where the client lets a turn pass before it commits (so what it commits has been written) or has no acks (NATS)
+    const batched = client.kind === 'kafka' || client.kind === 'dial' || client.kind === 'nats';
+    let pending = '';
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (pending) this.out.stdout.write(pending);
+      pending = '';
+    };
+    const emit = (text: string) => {
+      pending += `${text}\n`;
+      if (!batched || pending.length >= 65_536) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    };
     const print = (m: ReceivedMessage) => {
       const v = codec.decode(m.value);
       if (v.error) this.out.note(`warning: ${m.topic}${m.offset === undefined ? '' : `@${m.partition}:${m.offset}`}: ${v.error}`);
       if (json) {
         const {value: _raw, ...rest} = m;
-        this.out.ndjson({...rest, value: v.value, ...(v.encoding ? {encoding: v.encoding} : {})});
-      } else if (flags.verbose) this.out.line(`${m.partition === undefined ? m.topic : `${m.partition}:${m.offset}`}\t${m.key ?? '-'}\t${v.text}`);
-      else this.out.line(v.text);
+        emit(JSON.stringify({...rest, value: v.value, ...(v.encoding ? {encoding: v.encoding} : {})}));
+      } else if (flags.verbose) emit(`${m.partition === undefined ? m.topic : `${m.partition}:${m.offset}`}\t${m.key ?? '-'}\t${v.text}`);
+      else emit(v.text);
       seen += 1;
       if (progress && seen % 1000 === 0) process.stderr.write(`\r${seen} messages`);
     };
@@ -63,8 +81,11 @@ export default class Sub extends DialCommand {
       noCommit: flags['no-commit'], sessionTimeoutMs: parseDurationFlag('session-timeout', flags['session-timeout']), partition: flags.partition, offset: flags.offset,
       noAck: flags['no-ack'], reject: flags.reject, prefetch: flags.prefetch, exchange: flags.exchange, exchangeType: flags['exchange-type'] as 'topic' | undefined,
       deadLetterExchange: flags['dead-letter-exchange'], qos: flags.qos as 0 | 1 | 2 | undefined, idleMs: parseDurationFlag('idle', flags.idle),
-      signal: this.signal, onMessage: print, onNote: (t) => this.out.note(t),
-    });
+      signal: this.signal, onMessage: print, onNote: (t) => {
+        flush();
+        this.out.note(t);
+      },
+    }).finally(flush);
     if (progress && seen >= 1000) process.stderr.write(`\r${seen} messages\n`);
     if (n === 0 && !flags.follow && !json) {
       this.out.note(flags['from-beginning'] || flags.group ? `no messages in ${args.topic}` : `no new messages in ${args.topic} (--from-beginning reads what is there, --follow waits)`);
