@@ -17,6 +17,7 @@ export default class Pub extends DialCommand {
     {description: 'One message with a key', command: `<%= config.bin %> pub orders -d '{"id":1,"item":"tea"}' --key customer-7`},
     {description: 'One message per line of stdin', command: `printf 'a\\nb\\nc\\n' | <%= config.bin %> pub letters -d @-`},
     {description: 'A new topic with 6 partitions', command: `<%= config.bin %> pub clicks -d hello --partitions 6`},
+    {description: 'Kafka: a keyed message with a header', command: `<%= config.bin %> pub orders --broker kafka://127.0.0.1:9092 -d '{"id":1}' --key customer-7 -H 'source: dial'`},
     {description: 'RabbitMQ: through a topic exchange', command: `<%= config.bin %> pub orders.eu --broker amqp://guest:guest@127.0.0.1:5672/ --exchange events --exchange-type topic -d '{"id":1}'`},
     {description: 'MQTT: a retained message, QoS 1', command: `<%= config.bin %> pub sensors/kitchen/temp --broker mqtt://127.0.0.1:1883 --qos 1 --retain -d 21.5`},
     {description: 'NATS, protobuf-encoded', command: `<%= config.bin %> pub greet.ada --broker nats://127.0.0.1:4222 --codec protobuf --schema proto/helloworld/helloworld.proto --type HelloRequest -d '{"name":"ada"}'`},

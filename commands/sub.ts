@@ -6,12 +6,13 @@ import {parseDurationFlag} from '../src/util/index.js';
 
 export default class Sub extends DialCommand {
   static override summary = 'Read messages from the local cluster\'s broker, Kafka, RabbitMQ, MQTT or NATS';
-  static override description = `Prints each message's value (with -v: partition, offset and key too; with --json: one record per line: topic, partition, offset, key, headers, value, timestamp, where the broker has them). Local cluster and Kafka: alone, every partition from the end (or --from-beginning); with --group, the group's partitions from its committed offsets, committing after each printed batch (at-least-once). RabbitMQ: TOPIC is a queue (or a binding key with --exchange; --group names the shared queue), each message is acked after it is printed (--no-ack: on delivery; --reject: dead-lettered). MQTT: a topic filter (+, #), --qos, --group as a $share group. NATS: a subject (*, >), --group as a queue group. Without --follow, dial stops once caught up (brokers without positions: after --idle of silence).`;
+  static override description = `Prints each message's value (with -v: partition, offset and key too; with --json: one record per line: topic, partition, offset, key, headers, value, timestamp, where the broker has them). Local cluster and Kafka: alone, every partition from the end (or --from-beginning); with --group, the group's partitions from its committed offsets, committing after each printed batch (at-least-once). RabbitMQ: TOPIC is a queue (or a binding key with --exchange; --group names the shared queue), each message is acked after it is printed (--no-ack: on delivery; --reject: dead-lettered). MQTT: a topic filter (+, #), --qos, --group as a $share group. NATS: a subject (*, >), --group as a queue group, -n N waits for N messages (core NATS keeps none to catch up with). Without --follow, dial stops once caught up (brokers without positions: after --idle of silence).`;
   static override examples = [
     {description: 'Everything in a topic so far', command: '<%= config.bin %> sub orders --from-beginning'},
     {description: 'A consumer group member that keeps reading (run it twice to share the partitions)', command: '<%= config.bin %> sub orders --group billing --from-beginning --follow'},
     {description: 'RabbitMQ: the next 10 messages of a queue, acked as printed', command: '<%= config.bin %> sub jobs --broker amqp://guest:guest@127.0.0.1:5672/ -n 10'},
     {description: 'MQTT: every kitchen sensor, QoS 1', command: "<%= config.bin %> sub 'sensors/kitchen/#' --broker mqtt://127.0.0.1:1883 --qos 1 --follow"},
+    {description: 'Kafka: a consumer group reading 10 messages, offsets in --json', command: '<%= config.bin %> sub orders --broker kafka://127.0.0.1:9092 --group billing --from-beginning -n 10 --json'},
     {description: 'NATS: a queue group member', command: "<%= config.bin %> sub 'orders.>' --broker nats://127.0.0.1:4222 --group billing --follow"},
   ];
   static override args = {
@@ -47,14 +48,32 @@ export default class Sub extends DialCommand {
     // progress on a terminal stderr when stdout goes elsewhere (on a terminal the messages are the progress)
     const progress = this.out.progress && !process.stdout.isTTY;
     let seen = 0;
+    // one stdout write per 64 KB or per event-loop turn, not one per message (to a pipe or a file each write is a syscall),
+    // where the client lets a turn pass before it commits (so what it commits has been written) or has no acks (NATS)
+    const batched = client.kind === 'kafka' || client.kind === 'dial' || client.kind === 'nats';
+    let pending = '';
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (pending) this.out.stdout.write(pending);
+      pending = '';
+    };
+    const emit = (text: string) => {
+      pending += `${text}\n`;
+      if (!batched || pending.length >= 65_536) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    };
     const print = (m: ReceivedMessage) => {
       const v = codec.decode(m.value);
       if (v.error) this.out.note(`warning: ${m.topic}${m.offset === undefined ? '' : `@${m.partition}:${m.offset}`}: ${v.error}`);
       if (json) {
         const {value: _raw, ...rest} = m;
-        this.out.ndjson({...rest, value: v.value, ...(v.encoding ? {encoding: v.encoding} : {})});
-      } else if (flags.verbose) this.out.line(`${m.partition === undefined ? m.topic : `${m.partition}:${m.offset}`}\t${m.key ?? '-'}\t${v.text}`);
-      else this.out.line(v.text);
+        emit(JSON.stringify({...rest, value: v.value, ...(v.encoding ? {encoding: v.encoding} : {})}));
+      } else if (flags.verbose) emit(`${m.partition === undefined ? m.topic : `${m.partition}:${m.offset}`}\t${m.key ?? '-'}\t${v.text}`);
+      else emit(v.text);
       seen += 1;
       if (progress && seen % 1000 === 0) process.stderr.write(`\r${seen} messages`);
     };
@@ -63,8 +82,11 @@ export default class Sub extends DialCommand {
       noCommit: flags['no-commit'], sessionTimeoutMs: parseDurationFlag('session-timeout', flags['session-timeout']), partition: flags.partition, offset: flags.offset,
       noAck: flags['no-ack'], reject: flags.reject, prefetch: flags.prefetch, exchange: flags.exchange, exchangeType: flags['exchange-type'] as 'topic' | undefined,
       deadLetterExchange: flags['dead-letter-exchange'], qos: flags.qos as 0 | 1 | 2 | undefined, idleMs: parseDurationFlag('idle', flags.idle),
-      signal: this.signal, onMessage: print, onNote: (t) => this.out.note(t),
-    });
+      signal: this.signal, onMessage: print, onNote: (t) => {
+        flush();
+        this.out.note(t);
+      },
+    }).finally(flush);
     if (progress && seen >= 1000) process.stderr.write(`\r${seen} messages\n`);
     if (n === 0 && !flags.follow && !json) {
       this.out.note(flags['from-beginning'] || flags.group ? `no messages in ${args.topic}` : `no new messages in ${args.topic} (--from-beginning reads what is there, --follow waits)`);

@@ -10,6 +10,7 @@ export default class Topics extends DialCommand {
   static override examples = [
     {description: 'The local cluster\'s topics', command: '<%= config.bin %> topics'},
     {description: 'Kafka topics with their offsets', command: '<%= config.bin %> topics --broker kafka://127.0.0.1:9092 --json'},
+    {description: 'NATS JetStream streams', command: '<%= config.bin %> topics --broker nats://127.0.0.1:4222'},
     {description: 'RabbitMQ queues by name', command: '<%= config.bin %> topics --broker amqp://guest:guest@127.0.0.1:5672/ jobs jobs.dead'},
   ];
   static override args = {

@@ -22,7 +22,14 @@ export async function openDial(_b: BrokerUrl, o: ConnectOptions): Promise<Messag
     },
     subscribe(s: SubscribeOptions): Promise<number> {
       const group = s.group === undefined ? undefined : checkName('group', s.group);
-      return consume(client, {
+      // a turn before each commit: dial sub writes what it printed once per turn, and a commit says it was printed
+      const committing = Object.assign(Object.create(client) as typeof client, {
+        commit: async (...a: Parameters<typeof client.commit>) => {
+          await new Promise((r) => setImmediate(r));
+          return client.commit(...a);
+        },
+      });
+      return consume(committing, {
         topic: checkName('topic', s.topic), group, fromBeginning: s.fromBeginning, follow: s.follow, maxMessages: s.maxMessages,
         noCommit: s.noCommit, sessionTimeoutMs: s.sessionTimeoutMs, signal: s.signal,
         onMessage: (m) => s.onMessage({topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, headers: m.headers ?? {}, value: Buffer.from(m.value, 'utf8'), timestamp: m.timestamp}),

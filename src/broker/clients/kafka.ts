@@ -7,7 +7,7 @@ import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOpti
 const TOPIC_RE = /^[A-Za-z0-9._-]{1,249}$/;
 
 function checkTopic(t: string): string {
-  if (!TOPIC_RE.test(t)) throw usageError(`'${t}' is not a valid Kafka topic name`, 'use 1-249 of A-Z a-z 0-9 . _ -');
+  if (!TOPIC_RE.test(t) || t === '.' || t === '..') throw usageError(`'${t}' is not a valid Kafka topic name`, 'use 1-249 of A-Z a-z 0-9 . _ - (not . or .. alone)');
   return t;
 }
 
@@ -134,6 +134,8 @@ export async function openKafka(b: BrokerUrl, o: ConnectOptions): Promise<Messag
               last = m.offset;
               positions.set(batch.partition, Number(m.offset) + 1);
             }
+            // a turn first: dial sub writes what it printed once per turn, and a commit says it was printed
+            if (last !== undefined && s.group && !s.noCommit) await new Promise((r) => setImmediate(r));
             if (last !== undefined && s.group && !s.noCommit) await consumer.commitOffsets([{topic, partition: batch.partition, offset: String(Number(last) + 1)}]);
             await heartbeat();
             if (handled >= max || caughtUp()) {

@@ -1,6 +1,6 @@
 import type {Msg, NatsConnection} from '@nats-io/transport-node';
 import {DialError, rpcExitCode, usageError} from '../../errors/index.js';
-import {brokerError, lostError} from './errors.js';
+import {brokerError, connectError, lostError} from './errors.js';
 import {urlCredentials} from './url.js';
 import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOptions, PublishResult, ReceivedMessage, SubscribeOptions, TopicsResult} from './types.js';
 
@@ -23,15 +23,37 @@ function headersOf(m: Msg): Record<string, string> {
   return out;
 }
 
+/** A subject to subscribe to: dot-separated tokens, `*` for one token, `>` for the rest (last token only). */
+function checkFilter(subject: string): string {
+  const tokens = subject.split('.');
+  if (!subject || /\s/.test(subject) || tokens.some((t, i) => !t || (t !== '*' && t !== '>' && /[*>]/.test(t)) || (t === '>' && i !== tokens.length - 1))) {
+    throw usageError(`'${subject}' is not a NATS subject to subscribe to`, 'subjects are dot-separated tokens without spaces; * stands for one token, > for the rest, as the last token (orders.*.created, orders.>)');
+  }
+  return subject;
+}
+
+/** Core NATS keeps nothing: what was not delivered before the connection dropped is gone, unlike Kafka's or AMQP's. */
+function natsLost(b: BrokerUrl, e: unknown, handled: number): DialError {
+  const base = lostError(b, e, handled);
+  return new DialError(base.code, base.message, {
+    hint: `the ${handled} printed message(s) were delivered; core NATS keeps no messages for a subscriber that is away (use a JetStream stream for that): run the command again when the server is back`,
+    exitCode: base.exitCode, cause: e,
+  });
+}
+
 /** NATS: subjects with * and > wildcards, --group as a queue group, JetStream streams in `dial topics`. */
 export async function openNats(b: BrokerUrl, o: ConnectOptions): Promise<MessagingClient> {
   const nc = await connectNats(b, o);
-  const {headers: makeHeaders} = await import('@nats-io/transport-node');
+  const {headers: makeHeaders, errors} = await import('@nats-io/transport-node');
+  // the server's -ERR answers (permission violations) arrive as status events, not as failed calls
+  const serverErrors: Error[] = [];
+  void (async () => {
+    for await (const st of nc.status()) if (st.type === 'error') serverErrors.push(st.error);
+  })().catch(() => undefined);
   let lost: Error | undefined;
-  const lostWaiters = new Set<(e: Error) => void>();
-  void nc.closed().then((e) => {
-    lost = (e as Error | undefined) ?? new Error('the connection was closed');
-    for (const w of lostWaiters) w(lost);
+  const closed = nc.closed().then((e) => {
+    lost = (e as Error | undefined) ?? new Error('the server closed the connection');
+    return lost;
   });
   return {
     kind: 'nats',
@@ -47,63 +69,69 @@ export async function openNats(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
           }
           nc.publish(p.topic, m.value, h ? {headers: h} : undefined);
         }
+        // the server answers a PUB it refuses with -ERR before the PONG of this flush
         await nc.flush();
+        // ... and its status event reaches the loop above a turn later
+        await new Promise((r) => setImmediate(r));
       } catch (e) {
-        throw lost ? lostError(b, lost, 0) : brokerError(b, `publish to '${p.topic}'`, e);
+        throw lost ? natsLost(b, lost, 0) : brokerError(b, `publish to '${p.topic}'`, e);
       }
+      const refused = serverErrors.find((e) => e instanceof errors.PermissionViolationError);
+      if (refused) throw brokerError(b, `publish to '${p.topic}'`, refused, 'the server\'s authorization does not let this user publish there: check the subject, or the user\'s permissions');
       return messages.map(() => ({topic: p.topic}));
     },
 
     subscribe(s: SubscribeOptions): Promise<number> {
+      const topic = checkFilter(s.topic);
       if (s.fromBeginning) s.onNote?.('core NATS keeps no history: only messages published from now on arrive');
       const max = s.maxMessages ?? Infinity;
-      let sub;
-      try {
-        sub = nc.subscribe(s.topic, {...(s.group ? {queue: s.group} : {})});
-      } catch (e) {
-        return Promise.reject(brokerError(b, `subscribe to '${s.topic}'`, e, 'subjects are dot-separated tokens; * stands for one token, > for the rest (orders.*.created, orders.>)'));
-      }
-      const theSub = sub;
+      // -n N waits for N messages (as nats sub --count does): core NATS has no backlog to be caught up with
+      const idleMs = s.follow || s.maxMessages !== undefined ? undefined : s.idleMs ?? 1000;
+      const sub = nc.subscribe(topic, {...(s.group ? {queue: s.group} : {})});
       let handled = 0;
-      return new Promise<number>((resolve, reject) => {
-        let idle: NodeJS.Timeout | undefined;
-        let failure: unknown;
-        const stop = (err?: unknown) => {
-          failure ??= err;
-          clearTimeout(idle);
-          theSub.unsubscribe();
-        };
-        const onConn = (e: Error) => stop(lostError(b, e, handled));
-        const onAbort = () => stop();
-        const armIdle = () => {
-          if (s.follow) return;
-          clearTimeout(idle);
-          idle = setTimeout(() => stop(), s.idleMs ?? 1000);
-        };
-        lostWaiters.add(onConn);
-        s.signal?.addEventListener('abort', onAbort, {once: true});
-        armIdle();
-        void (async () => {
-          try {
-            for await (const m of theSub) {
-              if (handled >= max) break;
-              const r: ReceivedMessage = {topic: m.subject, key: null, headers: headersOf(m), value: Buffer.from(m.data), timestamp: null, ...(m.reply ? {reply: m.reply} : {})};
-              await s.onMessage(r);
-              handled += 1;
-              if (handled >= max) break;
-              armIdle();
+      let stopped = false;
+      let idle: NodeJS.Timeout | undefined;
+      const stop = () => {
+        stopped = true;
+        clearTimeout(idle);
+        sub.unsubscribe();
+      };
+      const armIdle = () => {
+        if (idleMs === undefined) return;
+        clearTimeout(idle);
+        idle = setTimeout(stop, idleMs);
+      };
+      const onAbort = () => stop();
+      s.signal?.addEventListener('abort', onAbort, {once: true});
+      return (async () => {
+        try {
+          // a subscription the server refuses (permissions) is known once it answered the SUB
+          await nc.flush();
+          armIdle();
+          for await (const m of sub) {
+            const r: ReceivedMessage = {topic: m.subject, subject: m.subject, key: null, headers: headersOf(m), value: Buffer.from(m.data), timestamp: null, ...(m.reply ? {reply: m.reply} : {})};
+            await s.onMessage(r);
+            handled += 1;
+            if (handled >= max) {
+              stop();
+              break;
             }
-          } catch (e) {
-            failure ??= lost ? lostError(b, lost, handled) : brokerError(b, `subscription to '${s.topic}'`, e);
+            armIdle();
           }
-          stop();
-          lostWaiters.delete(onConn);
+        } catch (e) {
+          if (e instanceof errors.PermissionViolationError) throw brokerError(b, `subscribe to '${topic}'`, e, 'the server\'s authorization does not let this user subscribe there: check the subject, or the user\'s permissions');
+          if (lost || nc.isClosed()) throw natsLost(b, await closed, handled);
+          throw brokerError(b, `subscription to '${topic}'`, e);
+        } finally {
+          clearTimeout(idle);
           s.signal?.removeEventListener('abort', onAbort);
-          if (!failure && lost && !s.signal?.aborted && handled < max && s.follow) failure = lostError(b, lost, handled);
-          if (failure) reject(failure);
-          else resolve(handled);
-        })();
-      });
+        }
+        const refused = serverErrors.find((e) => e instanceof errors.PermissionViolationError);
+        if (refused) throw brokerError(b, `subscribe to '${topic}'`, refused, 'the server\'s authorization does not let this user subscribe there: check the subject, or the user\'s permissions');
+        // the iterator also ends when the connection closes under it
+        if (!stopped && !s.signal?.aborted) throw natsLost(b, await closed, handled);
+        return handled;
+      })();
     },
 
     async topics(): Promise<TopicsResult> {
@@ -133,7 +161,9 @@ export async function openNats(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
 /** `dial call nats://HOST:PORT/SUBJECT -d JSON`: a request and its reply, like an RPC. */
 export async function natsRequest(b: BrokerUrl, o: ConnectOptions, subject: string, data: Buffer, timeoutMs: number, hdrs?: Record<string, string>): Promise<{subject: string; reply: Buffer; headers: Record<string, string>; ms: number}> {
   if (!subject || /[\s*>]/.test(subject)) throw usageError(`'${subject}' is not a NATS subject to send a request to`, 'write it as the URL\'s path: dial call nats://127.0.0.1:4222/greeter.hello -d \'{"name":"ada"}\'');
-  const nc = await connectNats(b, o);
+  const nc = await connectNats(b, o).catch((e: unknown) => {
+    throw connectError(b, e);
+  });
   const {headers: makeHeaders, errors} = await import('@nats-io/transport-node');
   try {
     let h;
@@ -150,7 +180,7 @@ export async function natsRequest(b: BrokerUrl, o: ConnectOptions, subject: stri
       throw new DialError('NO_RESPONDERS', `no responders for '${subject}' on NATS at ${b.address}: nothing subscribes to that subject`, {hint: 'start the service that answers it (or check the subject\'s spelling)', exitCode: rpcExitCode(14)});
     }
     if (chain.some((x) => x instanceof errors.TimeoutError)) {
-      throw new DialError('DEADLINE_EXCEEDED', `no reply from '${subject}' on NATS at ${b.address} within ${timeoutMs} ms`, {hint: 'the responder is slow or dropped the request: raise --timeout', exitCode: rpcExitCode(4)});
+      throw new DialError('DEADLINE_EXCEEDED', `no reply from '${subject}' on NATS at ${b.address} within ${timeoutMs} ms`, {hint: 'the responder is slow or dropped the request: raise --max-time', exitCode: rpcExitCode(4)});
     }
     throw brokerError(b, `request to '${subject}'`, e);
   } finally {

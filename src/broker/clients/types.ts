@@ -80,6 +80,8 @@ export interface ReceivedMessage {
   /** MQTT */
   qos?: 0 | 1 | 2;
   retain?: boolean;
+  /** NATS: the subject (also in topic, the field every broker has). */
+  subject?: string;
   /** NATS: the reply subject of a request. */
   reply?: string;
 }
