@@ -15,7 +15,7 @@ import {mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync} f
 import {createConnection, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {median, printTable, round} from './harness.mjs';
+import {median, round} from './harness.mjs';
 
 const N = Number(process.env.BENCH_BROKER_MESSAGES ?? 4000);
 const KAFKA_N = Number(process.env.BENCH_BROKER_KAFKA_MESSAGES ?? 100_000);
@@ -197,7 +197,7 @@ async function rate(name, count, fn, anchor = false) {
   return {name, medianMs: round((seconds * 1000) / count, 3), perSecond: Math.round(count / seconds), count, anchor};
 }
 
-export default async function broker({root}) {
+export default async function broker({root, runs}) {
   const home = mkdtempSync(join(tmpdir(), 'dial-bench-'));
   const bin = join(root, 'bin', 'run.js');
   const env = {...process.env, DIAL_HOME: home, NO_COLOR: '1'};
@@ -237,12 +237,14 @@ export default async function broker({root}) {
     const clients = [...kafkaClientRows(bin, env, up.kafka.bootstrap), ...await natsClientRows(root, bin, env, home)];
     const clientTitle = `dial sub --broker against the broker's own client, ${KAFKA_N / 1000}k x 1 KB consumed by a whole process, median of ${CLIENT_RUNS} alternating runs (ratio = dial's time / the tool's; NATS: Debian ships no nats CLI or nats bench, so the anchor is a minimal @nats-io/transport-node script)`;
     const clientTarget = 'dial\'s client adds at most 20% over the broker\'s own tool (ratio <= 1.2)';
-    if (clients.length) printTable(clientTitle, clients, clientTarget);
-    return {
+    const main = {
       title: 'broker messages/s with fsync (ratio = throughput vs registry writes/s)', rows,
       target: 'concurrent publishes beat one fsync per message (ratio > 1); the Kafka listener serves kcat >= 50,000 messages/s on consume',
-      clients: {title: clientTitle, rows: clients, target: clientTarget},
     };
+    const client = {title: clientTitle, rows: clients, target: clientTarget};
+    // RabbitMQ and MQTT (real brokers from the Debian packages): bench/broker-amqp-mqtt.mjs
+    const realBrokers = await (await import('./broker-amqp-mqtt.mjs')).default({root, runs});
+    return {...main, clients: client, realBrokers, tables: [main, ...(clients.length ? [client] : []), ...(realBrokers.rows.length ? [realBrokers] : [])]};
   } finally {
     execFileSync(process.execPath, [bin, 'cluster', 'down'], {env});
     rmSync(home, {recursive: true, force: true});
