@@ -31,6 +31,9 @@ export function dbError(t: DbTarget, e: unknown, doing: string): DialError {
   if (code === '42P01' || err.errno === 1146) {
     return new DialError('DB_NO_SCHEMA', `${where}/${t.database} has no demo accounts table: ${reason}`, {cause: e, hint: `run 'dial txn setup --participant ${t.display}' (or give --sql)`});
   }
+  if (code === '55P03' || err.errno === 1205) {
+    return new DialError('DB_LOCKED', `${where}/${t.database}: ${doing} waited for a row lock and gave up: ${reason}`, {cause: e, hint: "an in-doubt transaction may hold it: see 'dial txn status', resolve with 'dial txn recover'"});
+  }
   return new DialError('DB_FAILED', `${where}/${t.database}: ${doing} failed: ${reason}`, {cause: e, details: {sqlState: code}});
 }
 

@@ -21,6 +21,8 @@ export class MysqlResource implements DbResource {
   private pool: mysql.Pool;
   private held = new Map<string, mysql.PoolConnection>();
   private busy = new Set<mysql.PoolConnection>();
+  /** How long a statement waits for a row lock (an in-doubt branch holds it) before it fails (whole seconds). */
+  lockWaitMs = 2000;
 
   constructor(readonly target: DbTarget, opts: {max?: number} = {}) {
     this.pool = this.newPool(target.database, opts.max ?? 10);
@@ -73,6 +75,7 @@ export class MysqlResource implements DbResource {
     this.busy.add(c);
     const t0 = performance.now();
     try {
+      await c.query(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.round(this.lockWaitMs / 1000))}`);
       await c.query(`XA START ${lit(gid)}`);
       try {
         for (const s of stmts) {
@@ -185,7 +188,7 @@ export class MysqlResource implements DbResource {
 
   async setup(account: string, balance: number, reset: boolean): Promise<{created: boolean}> {
     const admin = this.newPool(undefined, 1);
-    let created = false;
+    let created: boolean;
     try {
       const [r] = (await admin.query(`CREATE DATABASE IF NOT EXISTS \`${this.target.database}\``)) as unknown as [{warningStatus: number}];
       created = r.warningStatus === 0;
@@ -195,6 +198,7 @@ export class MysqlResource implements DbResource {
       await admin.end();
     }
     await this.with('creating the demo accounts', async (c) => {
+      await c.query(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.round(this.lockWaitMs / 1000))}`);
       await c.query(`CREATE TABLE IF NOT EXISTS ${T} (name VARCHAR(64) PRIMARY KEY, balance INT NOT NULL, CONSTRAINT balance_not_negative CHECK (balance >= 0)) ENGINE=InnoDB`);
       await c.query(`INSERT INTO ${T} (name, balance) VALUES (?, ?) ON DUPLICATE KEY UPDATE balance = ${reset ? 'VALUES(balance)' : 'balance'}`, [account, balance]);
       if (reset) await c.query(`DELETE FROM ${T} WHERE name <> ?`, [account]);

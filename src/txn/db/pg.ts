@@ -14,6 +14,8 @@ const lit = (gid: string) => {
 export class PgResource implements DbResource {
   private pool: pg.Pool;
   private busy = new Set<pg.PoolClient>();
+  /** How long a statement waits for a row lock (an in-doubt branch holds it) before it fails. */
+  lockWaitMs = 2000;
 
   constructor(readonly target: DbTarget, opts: {max?: number} = {}) {
     this.pool = this.newPool(target.database, opts.max ?? 10);
@@ -57,6 +59,8 @@ export class PgResource implements DbResource {
     return this.withClient('preparing a branch', async (c) => {
       const t0 = performance.now();
       await c.query('BEGIN');
+      // A row an in-doubt branch holds would stall the branch forever: wait at most this long.
+      await c.query(`SET LOCAL lock_timeout = ${Math.round(this.lockWaitMs)}`);
       try {
         for (const s of stmts) {
           const r = await c.query(s.sql, s.params);
@@ -112,11 +116,11 @@ export class PgResource implements DbResource {
     return this.withClient('reading locks', async (c) => {
       const exists = await c.query('SELECT to_regclass($1) AS t', [T]);
       if (!exists.rows[0].t) return [];
-      // A prepared transaction's locks are in pg_locks with virtualtransaction '-1/<xid>';
-      // the rows it updated carry its xid as xmax.
+      // A prepared transaction keeps its locks in pg_locks (pid null, its xid as a transactionid lock);
+      // the rows it updated carry that xid as xmax.
       const r = await c.query(
         `SELECT a.name, p.gid FROM ${T} a JOIN pg_prepared_xacts p ON a.xmax::text = p.transaction::text
-          WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE l.virtualtransaction = '-1/' || p.transaction::text AND l.relation = '${T}'::regclass)
+          WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid IS NULL AND l.locktype = 'transactionid' AND l.transactionid = p.transaction)
           ORDER BY a.name`);
       const rows: LockedRow[] = [];
       for (const x of r.rows as {name: string; gid: string}[]) {
@@ -157,6 +161,7 @@ export class PgResource implements DbResource {
       }
     }
     await this.withClient('creating the demo accounts', async (c) => {
+      await c.query(`SET lock_timeout = ${Math.round(this.lockWaitMs)}`);
       await c.query(`CREATE TABLE IF NOT EXISTS ${T} (name text PRIMARY KEY, balance integer NOT NULL CHECK (balance >= 0))`);
       await c.query(`INSERT INTO ${T} (name, balance) VALUES ($1, $2) ON CONFLICT (name) DO ${reset ? 'UPDATE SET balance = EXCLUDED.balance' : 'NOTHING'}`, [account, balance]);
       if (reset) await c.query(`DELETE FROM ${T} WHERE name <> $1`, [account]);

@@ -35,6 +35,8 @@ export type PrepareResult = {ok: true; ms: number} | {ok: false; reason: string}
  */
 export interface DbResource {
   readonly target: DbTarget;
+  /** How long a statement waits for a row lock (held by an in-doubt branch, say) before it fails. */
+  lockWaitMs: number;
   /** Connects once and checks what 2PC needs (prepared transactions enabled, XA allowed). */
   check(): Promise<void>;
   /** Runs the statements in a transaction and prepares it as `gid`; a failing statement rolls back and is the reason. */

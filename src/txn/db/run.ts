@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {usageError} from '../../errors/index.js';
-import {accountOf, COORDINATOR, deltasOf, INITIAL_BALANCE, participantIds, parseTransfers} from '../bank.js';
+import {accountOf, COORDINATOR, deltasOf, INITIAL_BALANCE, parseTransfers} from '../bank.js';
 import type {TxnEvent} from '../events.js';
 import type {Faults} from '../faults.js';
 import {checkWriteAhead} from '../invariants.js';
@@ -129,6 +129,7 @@ export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {
   const t0 = performance.now();
   let net: DbNetwork | undefined;
   try {
+    for (const r of resources) r.lockWaitMs = Math.max(req.timeoutMs, 1000);
     await Promise.all(resources.map((r) => r.check()));
     remember(dir, resources.map((r) => r.target.display));
     const before = await Promise.all(branches.map((b) => balanceOf(b)));
