@@ -52,3 +52,33 @@ export function targetsFor(home: string, given: string[]): DbTarget[] {
 }
 
 export type {DbResource};
+
+export interface DbBalances {
+  accounts: {url: string; account: string; balance: number}[];
+  total: number;
+  /** 100 per demo account (what setup gives each). */
+  expected: number;
+  conserved: boolean;
+  /** Branches still prepared: their changes are not in the balances yet. */
+  inDoubt: number;
+}
+
+/** The committed balances of the demo accounts in every database, and whether the total is conserved. */
+export async function dbBalances(home: string, urls: string[]): Promise<DbBalances> {
+  const {openResource} = await import('./open.js');
+  const targets = targetsFor(home, urls);
+  const accounts: DbBalances['accounts'] = [];
+  const gids = new Set<string>();
+  for (const t of targets) {
+    const r = await openResource(t, {max: 1});
+    try {
+      for (const b of await r.balances()) accounts.push({url: t.display, ...b});
+      for (const x of await r.inDoubt()) gids.add(x.gid);
+    } finally {
+      await r.close();
+    }
+  }
+  const total = accounts.reduce((s, a) => s + a.balance, 0);
+  const expected = accounts.length * INITIAL_BALANCE;
+  return {accounts, total, expected, conserved: total === expected, inDoubt: gids.size};
+}
