@@ -1,7 +1,6 @@
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {DialError, usageError} from '../../errors/index.js';
-import {accountOf} from '../bank.js';
 import {FileLog, readLogFile} from '../real/file-log.js';
 import type {Outcome} from '../types.js';
 import {coordinatorId, parseGid, sqlSafeGid, txnStartedAt} from './gid.js';
