@@ -19,6 +19,8 @@ export interface LocalServer {
   /** Runs SQL as the administrator (psql / mariadb client over the socket). */
   admin(sql: string, database?: string): string;
   stop(): Promise<void>;
+  /** At process exit, when stop() had no chance: SIGKILL the server and remove its folder (synchronous). */
+  killNow(): void;
   dir: string;
 }
 
@@ -105,6 +107,17 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals, pidFile: string)
   });
 }
 
+function killNow(child: ChildProcess, pidFile: string, dir: string): void {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pid) process.kill(pid, 'SIGKILL');
+  } catch {
+    // no pid file, or gone
+  }
+  child.kill('SIGKILL');
+  rmSync(dir, {recursive: true, force: true});
+}
+
 /** Starts PostgreSQL with max_prepared_transactions (default 10); password auth over TCP for `postgres`. */
 export async function startPostgres(opts: {fsync?: boolean; maxPrepared?: number; port?: number} = {}): Promise<LocalServer> {
   const why = missingServer('pg');
@@ -143,7 +156,10 @@ export async function startPostgres(opts: {fsync?: boolean; maxPrepared?: number
     } catch {
       return false;
     }
-  }, child, 'postgres', () => out);
+  }, child, 'postgres', () => out).catch((e: unknown) => {
+    killNow(child, join(data, 'postmaster.pid'), dir);
+    throw e;
+  });
   return {
     kind: 'pg', port, dir,
     url: (db, user = 'postgres', password = LOCAL_PASSWORD) => `pg://${user}${password ? `:${encodeURIComponent(password)}` : ''}@127.0.0.1:${port}/${db}`,
@@ -152,6 +168,7 @@ export async function startPostgres(opts: {fsync?: boolean; maxPrepared?: number
       await stopChild(child, 'SIGINT', join(data, 'postmaster.pid'));
       rmSync(dir, {recursive: true, force: true});
     },
+    killNow: () => killNow(child, join(data, 'postmaster.pid'), dir),
   };
 }
 
@@ -187,7 +204,10 @@ export async function startMariadb(opts: {fsync?: boolean; port?: number} = {}):
     } catch {
       return false;
     }
-  }, child, 'mariadbd', errLog);
+  }, child, 'mariadbd', errLog).catch((e: unknown) => {
+    killNow(child, join(dir, 'pid'), dir);
+    throw e;
+  });
   admin(`CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '${LOCAL_PASSWORD}'; GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;`);
   return {
     kind: 'mysql', port, dir,
@@ -197,5 +217,6 @@ export async function startMariadb(opts: {fsync?: boolean; port?: number} = {}):
       await stopChild(child, 'SIGTERM', join(dir, 'pid'));
       rmSync(dir, {recursive: true, force: true});
     },
+    killNow: () => killNow(child, join(dir, 'pid'), dir),
   };
 }

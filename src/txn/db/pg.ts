@@ -10,6 +10,21 @@ const lit = (gid: string) => {
   return `'${gid}'`;
 };
 
+/**
+ * A client with no password: when the server asks for one, a clear error at
+ * once, and the socket closed (node-postgres would fail inside SCRAM and keep
+ * the socket open, so dial would hang for a minute before exiting).
+ */
+class NoPasswordClient extends pg.Client {
+  constructor(cfg: pg.ClientConfig = {}) {
+    super({...cfg, password: () => {
+      const con = (this as unknown as {connection?: {stream?: {destroy(): void}}}).connection;
+      setImmediate(() => con?.stream?.destroy());
+      return Promise.reject(Object.assign(new Error('the server asks for a password and none was given'), {code: 'DIAL_NO_PASSWORD'}));
+    }});
+  }
+}
+
 /** PostgreSQL as a 2PC participant: BEGIN; work; PREPARE TRANSACTION 'gid'; later COMMIT/ROLLBACK PREPARED from any session. */
 export class PgResource implements DbResource {
   private pool: pg.Pool;
@@ -23,7 +38,7 @@ export class PgResource implements DbResource {
 
   private newPool(database: string, max: number): pg.Pool {
     const t = this.target;
-    const pool = new pg.Pool({host: t.host, port: t.port, user: t.user, password: t.password ?? '', database, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10_000});
+    const pool = new pg.Pool({Client: t.password === undefined ? NoPasswordClient : pg.Client, host: t.host, port: t.port, user: t.user, password: t.password, database, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10_000});
     // A server that goes away must not crash dial: the next query reports it.
     pool.on('error', () => undefined);
     return pool;

@@ -116,7 +116,7 @@ async function balanceOf(b: BranchSpec, net?: DbNetwork): Promise<number | undef
  * disabled prepared transactions leave nothing behind), runs 2PC with the
  * faults, and reads back the balances and what is left in doubt.
  */
-export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {onEvent?: (e: TxnEvent) => void; crash?: (point: string) => Promise<void> | void; onTxn?: (txn: string, totalBefore: number) => void} = {}): Promise<DbRunResult> {
+export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {onEvent?: (e: TxnEvent) => void; crash?: (point: string) => Promise<void> | void; onTxn?: (txn: string, before: (number | undefined)[]) => void} = {}): Promise<DbRunResult> {
   const parsed = parseParticipants(req.participants);
   const ps = parsed.map((p) => p.pid);
   if (req.sql && req.sql.length > ps.length) throw usageError(`--sql: ${req.sql.length} given for ${ps.length} participants`, 'give one --sql per participant, in the order of --participant');
@@ -134,7 +134,6 @@ export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {
     remember(dir, resources.map((r) => r.target.display));
     const before = await Promise.all(branches.map((b) => balanceOf(b)));
     const txn = newTxnId();
-    hooks.onTxn?.(txn, before.reduce<number>((x, y) => x + (y ?? 0), 0));
     let crashed: string | undefined;
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
@@ -148,6 +147,9 @@ export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {
       if (e.kind === 'state' && e.proc === COORDINATOR && e.txn === txn && e.to === 'END') settle();
     };
     net = await DbNetwork.open({dir, coordinatorId: cid, branches, faults: req.faults, timeoutMs: req.timeoutMs, random: streamRandom(req.seed, 99), fsync: req.fsync !== false, onEvent, crash: (p) => hooks.crash?.(p), replay: false});
+    // dial's own participants hold their balance in their logs: known once their hosts recovered.
+    for (const [i, b] of branches.entries()) if (b.kind === 'dial') before[i] = await balanceOf(b, net);
+    hooks.onTxn?.(txn, before);
     const work: Record<Pid, Stmt[]> = {};
     for (const b of branches) {
       const own = req.sql?.[Number(b.pid.slice(1)) - 1];
