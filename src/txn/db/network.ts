@@ -140,8 +140,11 @@ export class DbNetwork {
       return;
     }
     const deliver = () => {
+      // A message still in flight when the coordinator died (or the run closed) goes nowhere:
+      // in `txn run` the whole process is SIGKILLed, and in-process runs must match.
+      if (this.dead) return;
       if (env.to === COORDINATOR) {
-        if (!this.dead) void this.coordinator.input({kind: 'recv', from: env.from, msg: env.msg}, env, r.delayMs);
+        void this.coordinator.input({kind: 'recv', from: env.from, msg: env.msg}, env, r.delayMs);
         return;
       }
       const host = this.dialHosts.get(env.to);

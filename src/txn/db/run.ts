@@ -158,7 +158,8 @@ export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {
     net.work.set(txn, work);
     net.note(txn, Object.fromEntries(branches.map((b) => [b.pid, b.kind === 'db' ? b.resource.target.display : 'dial'])));
     const timer = setTimeout(settle, req.maxTimeMs);
-    await net.coordinator.input({kind: 'begin', spec: {txn, protocol: '2pc', participants: ps, deltas}});
+    // Not awaited alone: a crash hook that never returns (the child waiting for its SIGKILL) must not hang the run.
+    void net.coordinator.input({kind: 'begin', spec: {txn, protocol: '2pc', participants: ps, deltas}});
     await settled;
     clearTimeout(timer);
     // The decisions in flight reach the databases (a crashed coordinator sends nothing more).
