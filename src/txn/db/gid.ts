@@ -5,11 +5,12 @@ import {join} from 'node:path';
 /**
  * Global transaction ids of dial's database branches:
  *
- *   dial:<coordinator-id>:<txn-id>:<branch>     e.g. dial:3f9a1c2e:T1k2j3h4-1:p2
+ *   dial:<coordinator-id>:<txn-id>:<branch>     e.g. dial:3f9a1c2e:T1k2j3h4-4549001:p2
  *
  * coordinator-id is 8 hex digits made once per DIAL_HOME (its file
  * txn-db/coordinator-id), txn-id is `T<ms since epoch, base 36>-<n>` (so the
- * age of a branch shows in its id), branch is the participant (p1, p2, ...).
+ * age of a branch shows in its id; n counts from the process id times 1000,
+ * so concurrent coordinators of one DIAL_HOME never collide), branch is the participant (p1, p2, ...).
  * Under 64 bytes, the limit of an XA gtrid; only [a-z0-9:-], so it needs no
  * quoting in SQL. Recovery touches only branches whose id names its own
  * coordinator.
@@ -36,7 +37,9 @@ export function sqlSafeGid(text: string): boolean {
   return /^[\w:.\-@]{1,64}$/.test(text);
 }
 
-let seq = 0;
+// Starts from the process id, so two coordinators of one DIAL_HOME (two `dial txn run` at once)
+// never make the same id in the same millisecond: their logs and gids must not mix.
+let seq = (process.pid % 100_000) * 1000;
 /** A new transaction id; its time part tells the age of its branches. */
 export function newTxnId(now = Date.now()): string {
   return `T${now.toString(36)}-${++seq}`;
