@@ -109,6 +109,29 @@ describe('dial txn over PostgreSQL and MariaDB', {skip}, () => {
     assert.deepEqual(again.json<RunJson>().branches.map((b) => b.balanceAfter), [95, 100, 105]);
   });
 
+  test("mixed, coordinator SIGKILLed after its COMMIT: dial's own participant is in doubt too, and recover decides it from the log", async (t) => {
+    const f = await fresh(t, ['pg', 'dial', 'mysql']);
+    const r = await runDial(['txn', 'run', ...f.p, '--transfer', 'a->b:30,c->b:10', '--crash', 'coordinator:after-decision', '--json'], {home: f.home, env: ENV});
+    assert.equal(r.code, 0, r.stderr);
+    const j = r.json<RunJson>();
+    assert.deepEqual(j.branches.map((b) => [b.proc, b.inDoubt]), [['p1', true], ['p2', true], ['p3', true]]);
+    // A new run would ask a coordinator that knows nothing of it: refused until recovery.
+    const blocked = await runDial(['txn', 'run', ...f.p, '--transfer', 'b->a:1'], {home: f.home, env: ENV});
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.stderr, new RegExp(`dial participant p2 holds ${j.txn} in doubt`));
+    assert.match(blocked.stderr, /dial txn recover --db/);
+    const rec = await runDial(['txn', 'recover', '--db', '--json'], {home: f.home, env: ENV});
+    assert.equal(rec.code, 0, rec.stderr);
+    const acts = rec.json<{actions: {gid: string; url: string; action: string}[]}>().actions.filter((a) => a.gid.includes(j.txn));
+    assert.deepEqual(acts.map((a) => [a.gid.split(':')[3], a.action]).sort(), [['p1', 'committed'], ['p2', 'committed'], ['p3', 'committed']]);
+    const next = await runDial(['txn', 'run', ...f.p, '--transfer', 'b->a:1', '--json'], {home: f.home, env: ENV});
+    assert.equal(next.code, 0, next.stderr);
+    const k = next.json<RunJson>();
+    assert.equal(k.outcome, 'commit');
+    assert.deepEqual(k.branches.map((b) => b.balanceAfter), [71, 139, 90], 'the committed transfer reached every branch, dial p2 included');
+    assert.ok(k.total.conserved);
+  });
+
   test('--sql gives each branch its own statements; --vote-no rolls them back', async (t) => {
     const f = await fresh(t);
     pg.admin('CREATE TABLE notes (id int PRIMARY KEY, body text)', f.db(0));

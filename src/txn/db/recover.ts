@@ -4,6 +4,7 @@ import {DialError, usageError} from '../../errors/index.js';
 import {FileLog, readLogFile} from '../real/file-log.js';
 import type {Outcome} from '../types.js';
 import {coordinatorId, parseGid, sqlSafeGid, txnStartedAt} from './gid.js';
+import {decideDialTxn, undecidedDialTxns} from './dial-branches.js';
 import {isBranches} from './network.js';
 import {openResource} from './open.js';
 import type {DbResource, LockedRow} from './resource.js';
@@ -153,6 +154,13 @@ export async function recoverDatabases(home: string, urls: string[], forceAbort:
     for (const r of rs) for (const x of await r.inDoubt()) left.push(x.gid);
     return {coordinatorId: mine, actions, leftInDoubt: [...new Set(left)], balances, total: balances.reduce((s, b) => s + b.balance, 0)};
   });
+  // dial's own participants of this coordinator's transactions: its decision, or presumed abort.
+  for (const u of undecidedDialTxns(dir)) {
+    const commit = log.commit.has(u.txn);
+    await decideDialTxn(u.file, u.txn, commit ? 'commit' : 'abort');
+    result.actions.push({gid: `dial:${mine}:${u.txn}:${u.pid}`, url: 'dial', action: commit ? 'committed' : 'rolled back', why: commit ? 'the coordinator logged COMMIT' : log.abort.has(u.txn) ? 'the coordinator logged ABORT' : 'no decision logged: presumed abort'});
+    resolved.add(u.txn);
+  }
   // The transactions are over everywhere: END in the coordinator's log.
   if (resolved.size && existsSync(join(dir, 'coordinator.log'))) {
     const fl = new FileLog(join(dir, 'coordinator.log'));

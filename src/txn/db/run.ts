@@ -1,5 +1,6 @@
 import {join} from 'node:path';
-import {usageError} from '../../errors/index.js';
+import {DialError, usageError} from '../../errors/index.js';
+import {undecidedDialTxns} from './dial-branches.js';
 import {accountOf, COORDINATOR, deltasOf, INITIAL_BALANCE, parseTransfers} from '../bank.js';
 import type {TxnEvent} from '../events.js';
 import type {Faults} from '../faults.js';
@@ -124,6 +125,12 @@ export async function runDbTransaction(home: string, req: DbRunRequest, hooks: {
   for (const c of req.faults.crash) if (c.proc !== COORDINATOR) throw usageError(`--crash: ${c.proc}:${c.point}: with database participants only the coordinator crashes`, "a database cannot be SIGKILLed by dial; use --drop for a lost connection, or crash the coordinator");
   const dir = join(home, 'txn-db');
   const cid = coordinatorId(dir);
+  // A dial participant left in doubt by a crashed coordinator would ask this run's fresh
+  // coordinator, which knows nothing of it: recovery decides it from the log first.
+  const stuck = undecidedDialTxns(dir).filter((u) => parsed.some((p) => !p.target && p.pid === u.pid));
+  if (stuck.length) {
+    throw new DialError('TXN_IN_DOUBT', `dial participant ${stuck.map((u) => `${u.pid} holds ${u.txn}`).join(', ')} in doubt (its coordinator crashed)`, {hint: "run 'dial txn recover --db' first: it decides it from the coordinator's log (presumed abort when nothing was logged)"});
+  }
   const {branches, resources} = await openBranches(parsed, 2);
   const events: TxnEvent[] = [];
   const t0 = performance.now();

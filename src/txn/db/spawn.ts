@@ -5,6 +5,7 @@ import {distEntry} from '../../runtime/entry-points.js';
 import {accountOf} from '../bank.js';
 import type {TxnEvent} from '../events.js';
 import {checkWriteAhead} from '../invariants.js';
+import {undecidedDialTxns} from './dial-branches.js';
 import {coordinatorId, formatGid} from './gid.js';
 import {openBranches, parseParticipants, type DbBranchOutcome, type DbRunRequest, type DbRunResult} from './run.js';
 
@@ -52,11 +53,12 @@ export async function inspectAfterCrash(home: string, req: DbRunRequest, txn: st
   try {
     const doubt = new Set<string>();
     for (const r of resources) for (const x of await r.inDoubt()) doubt.add(x.gid);
+    const dialDoubt = undecidedDialTxns(dir);
     const decided = (p: string) => [...events].reverse().find((e) => e.kind === 'decide' && e.proc === p && e.txn === txn);
     const out: DbBranchOutcome[] = [];
     for (const [i, b] of branches.entries()) {
       const gid = formatGid({coordinator: cid, txn, branch: b.pid});
-      const inDoubt = b.kind === 'db' && doubt.has(gid);
+      const inDoubt = b.kind === 'db' ? doubt.has(gid) : dialDoubt.some((u) => u.pid === b.pid && u.txn === txn);
       const d = decided(b.pid);
       const rows = b.kind === 'db' ? await b.resource.balances().catch(() => []) : [];
       out.push({proc: b.pid, kind: b.kind === 'db' ? b.resource.target.kind : 'dial', url: b.kind === 'db' ? b.resource.target.display : 'dial', gid: b.kind === 'db' ? gid : undefined, account: accountOf(b.pid), balanceBefore: before[i],
