@@ -1,6 +1,8 @@
 import {Flags} from '@oclif/core';
 import {DialCommand, registryFlags} from '../../src/cli/index.js';
-import {newTimeline, renderOutcome, renderSimulated} from '../../src/cli/render/txn.js';
+import {liveRows, newTimeline, renderOutcome, renderSimulated} from '../../src/cli/render/txn.js';
+import {usageError} from '../../src/errors/index.js';
+import type {DbRunResult} from '../../src/txn/db/index.js';
 import {crashPointsHelp} from '../../src/txn/crash-points.js';
 import type {RunResult} from '../../src/txn/real/wire.js';
 import {buildRunRequest} from '../../src/txn/run-request.js';
@@ -21,6 +23,8 @@ Messages (for --drop and --delay): PREPARE VOTE PRECOMMIT ACK COMMIT ABORT INQUI
     {description: 'The same under 3PC: the participants elect a new coordinator', command: '<%= config.bin %> txn run --protocol 3pc --crash coordinator:after-decision'},
     {description: 'Lose the first COMMIT to p2 and slow down votes', command: "<%= config.bin %> txn run --drop 'c->p2:COMMIT#1' --delay VOTE:100"},
     {description: '3PC under a partition that starts after the first PRECOMMIT', command: "<%= config.bin %> txn run --protocol 3pc --partition 'c,p1|p2,p3@c:partial-precommit'"},
+    {description: 'A transfer between two PostgreSQL databases and a MariaDB (see dial txn setup)', command: "<%= config.bin %> txn run --participant pg://postgres@127.0.0.1:5432/bank_a --participant pg://postgres@127.0.0.1:5432/bank_b --participant mysql://root@127.0.0.1:3306/bank_c --transfer 'a->b:30'"},
+    {description: 'Leave real branches in doubt: the coordinator dies after the votes', command: '<%= config.bin %> txn run --participant pg://postgres@127.0.0.1:5432/bank_a --participant mysql://root@127.0.0.1:3306/bank_c --crash coordinator:after-votes'},
     {description: 'Replay randomized trial 17 in the simulator', command: '<%= config.bin %> txn run --in-process --random-faults --seed 17'},
   ];
 
@@ -39,16 +43,32 @@ Messages (for --drop and --delay): PREPARE VOTE PRECOMMIT ACK COMMIT ABORT INQUI
     'max-time': Flags.string({description: 'Stop watching after this long when participants stay blocked', default: '3s'}),
     'in-process': Flags.boolean({description: 'Simulate in this process (no cluster), then repair and check every invariant'}),
     'random-faults': Flags.boolean({description: 'With --in-process: the randomized trial of --seed, as the test suite runs it', dependsOn: ['in-process']}),
+    participant: Flags.string({description: "A real participant: pg://USER@HOST:PORT/DB, mysql://USER@HOST:PORT/DB, or 'dial' (one of dial's own); repeatable, in order (p1, p2, ...)", multiple: true}),
+    sql: Flags.string({description: "With --participant: the i-th branch's own statements (';'-separated) instead of the demo transfer; repeatable, in order", multiple: true, dependsOn: ['participant']}),
     token: registryFlags.token,
   };
 
-  async run(): Promise<RunResult> {
+  async run(): Promise<RunResult | DbRunResult> {
     const {flags} = await this.parse(TxnRun);
+    const dbMode = Boolean(flags.participant?.length);
+    if (dbMode && flags.protocol !== '2pc') throw usageError('--protocol 3pc: databases speak only 2PC (PREPARE TRANSACTION, XA)', 'leave out --protocol with --participant');
     const req = buildRunRequest({
-      protocol: flags.protocol, participants: flags.participants, transfer: flags.transfer, voteNo: flags['vote-no'], crash: flags.crash,
+      protocol: flags.protocol, participants: dbMode ? flags.participant!.length : flags.participants, transfer: flags.transfer, voteNo: flags['vote-no'], crash: flags.crash,
       drop: flags.drop, delay: flags.delay, partition: flags.partition, loss: flags.loss === undefined ? undefined : Number(flags.loss), seed: flags.seed,
       timeoutMs: parseDurationFlag('timeout', flags.timeout), maxTimeMs: parseDurationFlag('max-time', flags['max-time']),
     });
+    if (dbMode) {
+      const {runDbTransactionInChild} = await import('../../src/txn/db/spawn.js');
+      const {dbTimeline, renderDbOutcome} = await import('../../src/cli/render/txn-db.js');
+      const {parseParticipants} = await import('../../src/txn/db/run.js');
+      const lane = dbTimeline(this.out, parseParticipants(flags.participant!).map((p) => ({proc: p.pid, url: p.target?.display ?? 'dial'})));
+      this.log(this.out.color.bold(`2PC over databases  ${flags.sql?.length ? '--sql' : `transfer ${req.transfer}`}`));
+      this.log(lane.header().join('\n'));
+      const r = await runDbTransactionInChild(this.home, {participants: flags.participant!, transfer: req.transfer, sql: flags.sql, faults: req.faults, timeoutMs: req.timeoutMs, maxTimeMs: req.maxTimeMs, seed: req.seed}, (e) => liveRows(lane, (l) => this.log(l))([e]));
+      this.log(renderDbOutcome(this.out, r));
+      if (r.outcome === 'split' || r.violations.length) process.exitCode = 1;
+      return r;
+    }
     if (flags['in-process']) {
       const {simulateRun} = await import('../../src/txn/simulate.js');
       const sim = await simulateRun(req, flags['random-faults']);
