@@ -20,6 +20,9 @@ export function dbError(t: DbTarget, e: unknown, doing: string): DialError {
   if (/timeout expired|Connection terminated due to connection timeout|connect ETIMEDOUT/i.test(reason)) {
     return new DialError('DB_UNREACHABLE', `cannot reach ${where} (connect timed out) while ${doing}`, {exitCode: ExitCode.Unreachable, cause: e, hint: `check the URL ${t.display}`});
   }
+  if (code === 'NO_PASSWORD') {
+    return new DialError('DB_AUTH', `${where} asks user '${t.user}' for a password and none was given`, {cause: e, hint: 'put it in the URL (pg://user:PASSWORD@host:port/db) or in PGPASSWORD'});
+  }
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || err.errno === 1045) {
     return new DialError('DB_AUTH', `${where} refused user '${t.user}': ${reason}`, {
       cause: e, hint: t.kind === 'pg' ? 'check the user and password (in the URL or PGPASSWORD) and pg_hba.conf' : 'check the user and password (in the URL or MYSQL_PWD) and that the user may connect from this host',

@@ -1,3 +1,4 @@
+import {Socket} from 'node:net';
 import pg from 'pg';
 import {dbError, noPreparedError} from './db-errors.js';
 import {sqlSafeGid} from './gid.js';
@@ -14,6 +15,7 @@ const lit = (gid: string) => {
 export class PgResource implements DbResource {
   private pool: pg.Pool;
   private busy = new Set<pg.PoolClient>();
+  private sockets = new Set<Socket>();
   /** Clients that already have their error listener (a pool hands the same client out again and again). */
   private listening = new WeakSet<pg.PoolClient>();
   /** How long a statement waits for a row lock (an in-doubt branch holds it) before it fails. */
@@ -25,7 +27,16 @@ export class PgResource implements DbResource {
 
   private newPool(database: string, max: number): pg.Pool {
     const t = this.target;
-    const pool = new pg.Pool({host: t.host, port: t.port, user: t.user, password: t.password ?? '', database, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10_000});
+    // No password given: say so when the server asks for one (node-postgres would fail with a SASL message).
+    const password = t.password ?? (() => Promise.reject(Object.assign(new Error('the server asks for a password and none was given'), {code: 'NO_PASSWORD'})));
+    // Our own sockets, so close() can end one a failed login left open (the server would hold it until authentication_timeout, 60s).
+    const stream = () => {
+      const s = new Socket();
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+      return s;
+    };
+    const pool = new pg.Pool({host: t.host, port: t.port, user: t.user, password, stream, database, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10_000});
     // A server that goes away must not crash dial: the next query reports it.
     pool.on('error', () => undefined);
     return pool;
@@ -192,5 +203,6 @@ export class PgResource implements DbResource {
 
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
+    for (const s of this.sockets) s.destroy();
   }
 }
