@@ -16,7 +16,7 @@ export function renderDbOutcome(out: Output, r: DbRunResult): string {
   const rows = r.branches.map((b) => [
     b.proc, b.url, b.gid ?? '-',
     b.inDoubt ? c.yellow('PREPARED (in doubt)') : b.state === 'COMMIT' ? c.green('COMMIT') : b.state === 'ABORT' ? c.red('ABORT') : b.state ?? '-',
-    b.balanceBefore === b.balanceAfter ? String(b.balanceAfter ?? '-') : `${b.balanceBefore} -> ${b.balanceAfter}`,
+    b.balanceBefore === undefined || b.balanceBefore === b.balanceAfter ? String(b.balanceAfter ?? '-') : `${b.balanceBefore} -> ${b.balanceAfter}`,
   ]);
   const lines = ['', out.table(['BRANCH', 'DATABASE', 'GID', 'STATE', 'BALANCE'], rows), ''];
   if (r.crashed) lines.push(c.red.bold(`the coordinator crashed at ${r.crashed} (SIGKILL)`));

@@ -2,7 +2,7 @@ import {fork} from 'node:child_process';
 import {join} from 'node:path';
 import {DialError} from '../../errors/index.js';
 import {distEntry} from '../../runtime/entry-points.js';
-import {accountOf, COORDINATOR} from '../bank.js';
+import {accountOf} from '../bank.js';
 import type {TxnEvent} from '../events.js';
 import {checkWriteAhead} from '../invariants.js';
 import {coordinatorId, formatGid} from './gid.js';
@@ -68,7 +68,7 @@ export async function inspectAfterCrash(home: string, req: DbRunRequest, txn: st
     return {
       kind: 'db-run', txn, coordinatorId: cid, logFile: join(dir, 'coordinator.log'), crashed,
       outcome: out.some((b) => b.inDoubt) ? 'in doubt' : commits && aborts ? 'split' : commits ? 'commit' : 'abort',
-      branches: out, total: {before, after, conserved: before === after}, violations: checkWriteAhead(events.filter((e) => e.proc === COORDINATOR || e.kind !== 'log')),
+      branches: out, total: {before, after, conserved: before === after}, violations: checkWriteAhead(events),
       durationMs: Math.round(ms), events,
     };
   } finally {
