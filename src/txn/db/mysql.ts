@@ -112,6 +112,8 @@ export class MysqlResource implements DbResource {
         return true;
       } catch (e) {
         if (sqlCode(e) === 1397) return false;
+        // XA_RBROLLBACK: MariaDB had already rolled the branch back (an empty branch, after its session went away): rolled back is what was asked.
+        if (verb === 'ROLLBACK' && sqlCode(e) === 1402) return true;
         throw e;
       }
     };
