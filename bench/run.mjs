@@ -33,9 +33,9 @@ if (process.env.NODE_EXTRA_CA_CERTS && process.env.BENCH_KEEP_EXTRA_CA !== '1') 
 }
 for (const name of pick.length ? pick : ALL) {
   const mod = await import(`./${name}.mjs`);
-  // A bench returns one table, or {tables: [...]} when it has several (broker: one per broker)
+  // A bench returns one table, or several: {tables: [...]} (broker: one per broker) or a table with {more: [...]} (txn: dial's own participants, then real databases)
   const r = await mod.default({root, runs});
-  for (const t of r.tables ?? [r]) printTable(t.title, t.rows, t.target);
+  for (const t of r.tables ?? [r, ...(r.more ?? [])]) printTable(t.title, t.rows, t.target);
   results.benches[name] = r;
 }
 writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');

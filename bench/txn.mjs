@@ -9,8 +9,9 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {median, round} from './harness.mjs';
+import {dbTable} from './txn-db.mjs';
 
-export default async function txn({root, runs}) {
+async function ownParticipants({root, runs}) {
   const home = mkdtempSync(join(tmpdir(), 'dial-bench-txn-'));
   const bin = join(root, 'bin', 'run.js');
   const env = {...process.env, DIAL_HOME: home, NO_COLOR: '1'};
@@ -49,4 +50,14 @@ export default async function txn({root, runs}) {
     execFileSync(process.execPath, [bin, 'cluster', 'down'], {env});
     rmSync(home, {recursive: true, force: true});
   }
+}
+
+// dial's own participants, then (after the cluster is down) real databases:
+// bench/txn-db.mjs. BENCH_TXN_DB=0 leaves the databases out, BENCH_TXN_OWN=0
+// dial's own participants.
+export default async function txn(opts) {
+  const own = process.env.BENCH_TXN_OWN === '0' ? undefined : await ownParticipants(opts);
+  const db = process.env.BENCH_TXN_DB === '0' ? [] : [await dbTable(opts)];
+  if (!own) return {...db[0], more: []};
+  return {...own, more: db};
 }

@@ -10,6 +10,7 @@ import {registryStep} from './registry.js';
 import {replStep} from './repl.js';
 import {tlsStep} from './tls.js';
 import {txnStep} from './txn.js';
+import {txnDbStep} from './txn-db.js';
 import {messagingStep} from './messaging.js';
 import {kafkaStep} from './kafka.js';
 import {monitoringStep} from './monitoring.js';
@@ -26,6 +27,7 @@ export const TOUR_STEPS: TourStep[] = [
   protocolsStep,
   registryStep,
   txnStep,
+  txnDbStep,
   lbStep,
   monitoringStep,
   messagingStep,

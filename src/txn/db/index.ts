@@ -5,3 +5,4 @@ export {setupDatabases, dbBalances, type SetupResult, type DbBalances} from './s
 export {dbStatus, recoverDatabases, loggedDecisions, type DbStatus, type DbRecoverResult, type InDoubtView, type RecoverAction} from './recover.js';
 export {openResource} from './open.js';
 export type {DbResource, InDoubtBranch, LockedRow, Stmt} from './resource.js';
+export {benchDatabases, type DbBenchRequest, type DbBenchResult} from './bench.js';

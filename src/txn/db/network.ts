@@ -35,6 +35,8 @@ export interface NetworkOptions {
   onEvent: (e: TxnEvent) => void;
   /** Rebuild the coordinator from its log and carry out its recovery (txn recover); a run starts it empty. */
   replay: boolean;
+  /** Group commit for a batch of concurrent transactions (ProcessHost.pipelined). */
+  pipelined?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export class DbNetwork {
       const host = await ProcessHost.recover({id: b.pid, role: 'participant', records: readLogFile(file).records, cfg: {timeoutMs: o.timeoutMs}, io: n.io(b.pid, log), incarnation: String(Date.now()), account: {account: accountOf(b.pid), balance: INITIAL_BALANCE, policy: {voteNo: n.voteNo.has(b.pid)}}, restarted: false});
       n.dialHosts.set(b.pid, host);
     }
-    n.coordinator = await ProcessHost.recover({id: COORDINATOR, role: 'coordinator', records, cfg: {timeoutMs: o.timeoutMs}, io: n.io(COORDINATOR, n.log), incarnation: String(Date.now()), restarted: false});
+    n.coordinator = await ProcessHost.recover({id: COORDINATOR, role: 'coordinator', records, cfg: {timeoutMs: o.timeoutMs}, io: n.io(COORDINATOR, n.log), incarnation: String(Date.now()), restarted: false, pipelined: o.pipelined});
     return n;
   }
 

@@ -29,6 +29,8 @@ class NoPasswordClient extends pg.Client {
 export class PgResource implements DbResource {
   private pool: pg.Pool;
   private busy = new Set<pg.PoolClient>();
+  /** Clients that already have their error listener (a pool hands the same client out again and again). */
+  private listening = new WeakSet<pg.PoolClient>();
   /** How long a statement waits for a row lock (an in-doubt branch holds it) before it fails. */
   lockWaitMs = 2000;
 
@@ -52,7 +54,10 @@ export class PgResource implements DbResource {
       throw dbError(this.target, e, doing);
     }
     this.busy.add(c);
-    c.on('error', () => undefined);
+    if (!this.listening.has(c)) {
+      this.listening.add(c);
+      c.on('error', () => undefined);
+    }
     let broken: Error | undefined;
     try {
       return await fn(c);
@@ -73,9 +78,9 @@ export class PgResource implements DbResource {
   async prepare(gid: string, stmts: Stmt[], opts: {voteNo?: boolean} = {}): Promise<PrepareResult> {
     return this.withClient('preparing a branch', async (c) => {
       const t0 = performance.now();
-      await c.query('BEGIN');
       // A row an in-doubt branch holds would stall the branch forever: wait at most this long.
-      await c.query(`SET LOCAL lock_timeout = ${Math.round(this.lockWaitMs)}`);
+      // One round trip for both (a simple query may hold several statements).
+      await c.query(`BEGIN; SET LOCAL lock_timeout = ${Math.round(this.lockWaitMs)}`);
       try {
         for (const s of stmts) {
           const r = await c.query(s.sql, s.params);
@@ -95,7 +100,10 @@ export class PgResource implements DbResource {
         await c.query(`PREPARE TRANSACTION ${lit(gid)}`);
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
-        if ((e as {code?: string}).code === '55000') throw noPreparedError(this.target);
+        const code = (e as {code?: string}).code;
+        if (code === '55000') throw noPreparedError(this.target);
+        // The database refused to prepare (e.g. max_prepared_transactions reached): a no vote, not silence.
+        if (code) return {ok: false, reason: `PREPARE TRANSACTION failed: ${(e as Error).message}`};
         throw e;
       }
       return {ok: true, ms: performance.now() - t0};
