@@ -48,9 +48,12 @@ export function mismatchHint(r: Pick<ExchangeRequest, 'transport' | 'protocol'>)
   return `the server may use another transport or protocol: try ${t.map((x) => `--thrift-transport ${x}`).join(', ')}, or ${p.map((x) => `--thrift-protocol ${x}`).join(', ')}`;
 }
 
-function noReply(r: ExchangeRequest, why: string): DialError {
+/** `cause`: the socket error, kept so that a TLS refusal (a client certificate the server dropped) is reported as one. */
+function noReply(r: ExchangeRequest, why: string, cause?: unknown): DialError {
   return new DialError('THRIFT_NO_REPLY', `${targetLabel(r.target)} ${why} (dial spoke ${r.transport} transport, ${r.protocol} protocol)`, {
-    hint: mismatchHint(r), exitCode: ExitCode.RpcBase + 14,
+    // A TLS server drops the plaintext it cannot read, which looks like a transport mismatch.
+    hint: `${mismatchHint(r)}${r.tls ? '' : '; a TLS server needs --tls (with --cacert FILE, or --insecure)'}`,
+    exitCode: ExitCode.RpcBase + 14, ...(cause ? {cause} : {}),
   });
 }
 
@@ -106,7 +109,7 @@ async function overSocket(r: ExchangeRequest): Promise<ExchangeResult> {
   const sentAt = performance.now();
   let firstByteMs: number | undefined;
   return guarded<ExchangeResult>(r, () => sock.destroy(), (resolve, reject) => {
-    sock.on('error', (e) => reject(noReply(r, `failed during the call (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    sock.on('error', (e) => reject(noReply(r, `failed during the call (${(e as NodeJS.ErrnoException).code ?? e.message})`, e)));
     if (r.oneway) {
       sock.write(out, () => sock.end(() => resolve({})));
       return;
@@ -167,7 +170,7 @@ async function overHttp(r: ExchangeRequest): Promise<ExchangeResult> {
         }
       });
     });
-    req.on('error', (e) => reject(noReply(r, `failed during the HTTP exchange (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    req.on('error', (e) => reject(noReply(r, `failed during the HTTP exchange (${(e as NodeJS.ErrnoException).code ?? e.message})`, e)));
     // Oneway: no reply is awaited. Servers differ (Python's THttpServer answers 200 at once, the npm package's never
     // answers), so the status is kept when it comes within a moment of sending, and the call returns either way.
     if (r.oneway) req.on('finish', () => setTimeout(() => resolve({}), 200).unref());
