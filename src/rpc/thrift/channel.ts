@@ -4,6 +4,7 @@ import thrift from 'thrift';
 import type {Protocol} from '../../codecs/thrift.js';
 import type {ThriftStruct} from '../../codecs/thrift-idl.js';
 import {DialError, ExitCode} from '../../errors/index.js';
+import {outgoingTraceparent} from '../../metrics/trace.js';
 import {openSocket, resolveEndpoint, targetLabel, type ConnectionInfo, type TlsOptions} from '../connection.js';
 import type {ResolvedTarget} from '../target.js';
 import {isUnderrun, PROTOCOL_CLASSES, readReply, THRIFT_PROTOCOLS, THRIFT_TRANSPORTS, type ThriftProtocolName, type ThriftReply, type ThriftTransportName} from './wire.js';
@@ -25,6 +26,8 @@ export interface ExchangeRequest {
   /** Limit for the whole exchange (from --max-time). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** HTTP: filled in with the headers dial itself added (content-type, traceparent), for the outcome. */
+  sentHeaders?: Record<string, string>;
   /** The encoded call message (unframed). */
   message: Buffer;
   /** Oneway calls send and return: no reply is awaited. */
@@ -146,6 +149,10 @@ async function overHttp(r: ExchangeRequest): Promise<ExchangeResult> {
   const url = `${r.tls ? 'https' : 'http'}://${host}${path}`;
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of r.headers ?? []) headers[k] = k in headers ? [...[headers[k]].flat(), v] : v;
+  // W3C trace context, as in the other HTTP-based protocols (framed and buffered sockets have no place for it).
+  const traceparent = outgoingTraceparent();
+  if (traceparent) headers.traceparent = traceparent;
+  r.sentHeaders = {'content-type': 'application/x-thrift', ...(traceparent ? {traceparent} : {})};
   const sentAt = performance.now();
   return guarded<ExchangeResult>(r, () => sock.destroy(), (resolve, reject) => {
     const req = http.request({
