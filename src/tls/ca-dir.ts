@@ -7,8 +7,7 @@ import {writeOutputs} from './files.js';
 import type {KeyType} from './key-types.js';
 import {keyMatchesCertificate, loadSigningKey, type LoadedKey} from './keys.js';
 import {readCertificates, readInput} from './pem.js';
-import {certificateParts, keyIdentifier, KeyUsage} from './cert-builder.js';
-import {children, read} from './der.js';
+import {certificateParts, keyIdentifier} from './cert-builder.js';
 
 /** The files of a CA folder. */
 export function caPaths(dir: string) {
@@ -92,10 +91,8 @@ export async function loadCa(dir: string, now = new Date()): Promise<LoadedCa> {
   if (!cert.ca) {
     throw caError('NOT_A_CA', `${paths.cert} (${subject}) is not a CA certificate: its basicConstraints do not say CA:TRUE, so what it signs will not verify`, 'use a CA made by `dial tls ca create` (or openssl with -extensions v3_ca)');
   }
-  const {subject: subjectDer, extensions} = certificateParts(cert.raw);
-  // keyUsage: a BIT STRING (unused-bits byte, then the bits from digitalSignature on).
-  const ku = extensions.get('2.5.29.15');
-  if (ku && !((read(ku).contents[1] ?? 0) & (0x80 >> KeyUsage.keyCertSign))) {
+  const {subject: subjectDer, keyCertSign, pathLen, keyId: ski} = certificateParts(cert.raw);
+  if (keyCertSign === false) {
     throw caError('NOT_A_CA', `${paths.cert} (${subject}) may not sign certificates: its keyUsage lacks keyCertSign`, 'use a CA certificate with keyUsage keyCertSign');
   }
   if (!existsSync(paths.key)) throw caError('CA_KEY_MISSING', `the CA in ${dir} has no private key (${paths.key})`, 'a CA can only sign with its key; copy ca-key.pem next to ca.pem');
@@ -106,12 +103,7 @@ export async function loadCa(dir: string, now = new Date()): Promise<LoadedCa> {
   if (Date.parse(cert.validTo) < now.getTime()) {
     throw caError('CA_EXPIRED', `the CA ${subject} in ${dir} expired on ${new Date(cert.validTo).toISOString()}`, "create a new CA with 'dial tls ca create --force'");
   }
-  // basicConstraints: SEQUENCE {cA BOOLEAN, pathLenConstraint INTEGER OPTIONAL}; subjectKeyIdentifier: an OCTET STRING.
-  const bc = extensions.get('2.5.29.19');
-  const lenEl = bc ? children(read(bc)).find((e) => e.tag === 0x02) : undefined;
-  const pathLen = lenEl ? lenEl.contents.reduce((n, b) => n * 256 + b, 0) : undefined;
-  const ski = extensions.get('2.5.29.14');
-  const keyId = ski ? read(ski).contents.toString('hex') : keyIdentifier(cert.publicKey.export({type: 'spki', format: 'der'}));
+  const keyId = ski ?? keyIdentifier(cert.publicKey.export({type: 'spki', format: 'der'}));
   const meta = readMeta(paths.meta) ?? {
     version: 1, name: cert.subject.match(/CN=([^\n]*)/)?.[1] ?? dir, kind: cert.issuer === cert.subject ? 'root' : 'intermediate',
     createdAt: new Date(cert.validFrom).toISOString(), crlNumber: 0, issued: [], revoked: [],

@@ -1,12 +1,15 @@
 import {createHash, sign, type KeyObject} from 'node:crypto';
-import {bits, bool, children, explicit, ia5, implicit, int, octets, oid, oidText, printable, read, seq, set, time, utf8} from './der.js';
+import {asn1} from './asn1.js';
 import type {SanEntry} from './names.js';
 
 /**
- * X.509 v3 certificates (RFC 5280) built from DER pieces and signed with
- * node:crypto: what `tls ca create`, `tls ca intermediate`, `tls issue` and
- * `tls init` make. One builder for all of them; @peculiar/x509 is loaded only
- * where arbitrary ASN.1 must be parsed (CSRs, CRLs, inspect).
+ * X.509 v3 certificates (RFC 5280) built with the ASN.1 schema of
+ * @peculiar/asn1-x509 (encoded by @peculiar/asn1-schema over asn1js) and
+ * signed with node:crypto: what `tls ca create`, `tls ca intermediate`,
+ * `tls issue` and `tls init` make. One builder for all of them. The schema
+ * libraries load in a fraction of the time of @peculiar/x509 (its class stack,
+ * tsyringe and reflect-metadata), which is loaded only where arbitrary ASN.1
+ * must be parsed (CSRs, CRLs, inspect).
  */
 export interface CertificateSpec {
   /** Hex, positive (profiles.ts randomSerial). */
@@ -24,17 +27,38 @@ export interface CertificateSpec {
   signer: KeyObject;
 }
 
-/** The signature algorithm for a signing key: AlgorithmIdentifier DER and node's hash name. */
-function signatureAlgorithm(key: KeyObject): {alg: Buffer; hash: string | null} {
+const der = (value: unknown): Buffer => Buffer.from(asn1().asn1Schema.AsnConvert.serialize(value));
+
+/**
+ * The schema objects behind DER buffers: what nameDer() and extension()
+ * returned, and what was parsed once (a public key is read for its key
+ * identifier, then put in the certificate), so that buildCertificate takes
+ * them as they are instead of parsing the DER again (parsing checks it against
+ * the schema, which is most of the cost). The objects are never changed.
+ */
+const built = new WeakMap<Buffer, object>();
+function keep<T extends object>(value: T): Buffer {
+  const out = der(value);
+  built.set(out, value);
+  return out;
+}
+function parsed<T extends object>(buf: Buffer, type: new () => T): T {
+  let value = built.get(buf) as T | undefined;
+  if (!value) built.set(buf, (value = asn1().asn1Schema.AsnParser.parse(buf, type)));
+  return value;
+}
+
+/** The signature algorithm for a signing key: its OID, whether it carries NULL parameters (RSA), and node's hash name. */
+function signatureAlgorithm(key: KeyObject): {algorithm: string; nullParams: boolean; hash: string | null} {
   switch (key.asymmetricKeyType) {
     case 'ec':
       return key.asymmetricKeyDetails?.namedCurve === 'secp384r1'
-        ? {alg: seq(oid('1.2.840.10045.4.3.3')), hash: 'sha384'}
-        : {alg: seq(oid('1.2.840.10045.4.3.2')), hash: 'sha256'};
+        ? {algorithm: '1.2.840.10045.4.3.3', nullParams: false, hash: 'sha384'}
+        : {algorithm: '1.2.840.10045.4.3.2', nullParams: false, hash: 'sha256'};
     case 'ed25519':
-      return {alg: seq(oid('1.3.101.112')), hash: null};
+      return {algorithm: '1.3.101.112', nullParams: false, hash: null};
     case 'rsa':
-      return {alg: seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0])), hash: 'sha256'};
+      return {algorithm: '1.2.840.113549.1.1.11', nullParams: true, hash: 'sha256'};
     default:
       throw new Error(`cannot sign with a ${key.asymmetricKeyType} key`);
   }
@@ -42,105 +66,121 @@ function signatureAlgorithm(key: KeyObject): {alg: Buffer; hash: string | null} 
 
 /** The certificate, DER. */
 export function buildCertificate(c: CertificateSpec): Buffer {
-  const {alg, hash} = signatureAlgorithm(c.signer);
-  const tbs = seq(
-    explicit(0, int(2)), int(Buffer.from(c.serial, 'hex')), alg, c.issuer, seq(time(c.notBefore), time(c.notAfter)), c.subject, c.spki,
-    ...(c.extensions.length ? [explicit(3, seq(...c.extensions))] : []),
-  );
-  return seq(tbs, alg, bits(sign(hash, tbs, c.signer)));
+  const {asn1Schema: {AsnConvert}, asn1X509: x} = asn1();
+  const {algorithm, nullParams, hash} = signatureAlgorithm(c.signer);
+  // RSA's AlgorithmIdentifier carries NULL parameters (RFC 4055 5); ECDSA's and Ed25519's none.
+  const alg = () => new x.AlgorithmIdentifier({algorithm, parameters: nullParams ? null : undefined});
+  // A positive INTEGER in the fewest octets: asn1js adds the 0x00 a high first bit needs.
+  const serial = new Uint8Array(asn1().asn1js.Integer.fromBigInt(BigInt(`0x${c.serial}`)).valueBlock.valueHexView);
+  const tbs = new x.TBSCertificate({
+    version: x.Version.v3,
+    serialNumber: serial.buffer.slice(serial.byteOffset, serial.byteOffset + serial.byteLength),
+    signature: alg(),
+    issuer: parsed(c.issuer, x.Name),
+    validity: new x.Validity({notBefore: c.notBefore, notAfter: c.notAfter}),
+    subject: parsed(c.subject, x.Name),
+    subjectPublicKeyInfo: parsed(c.spki, x.SubjectPublicKeyInfo),
+    extensions: c.extensions.length ? new x.Extensions(c.extensions.map((e) => parsed(e, x.Extension))) : undefined,
+  });
+  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const signature = sign(hash, tbsDer, c.signer);
+  const cert = new x.Certificate({tbsCertificate: tbs, signatureAlgorithm: alg(), signatureValue: new Uint8Array(signature).buffer});
+  return der(cert);
 }
 
 /** The certificate as PEM (64-column lines), as the files dial writes hold it. */
-export function certificatePem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}(?=.)/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+export function certificatePem(certDer: Buffer): string {
+  return `-----BEGIN CERTIFICATE-----\n${certDer.toString('base64').replace(/.{64}(?=.)/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
 }
 
-const ATTRIBUTE_OIDS: Record<string, [string, (v: string) => Buffer]> = {
-  CN: ['2.5.4.3', utf8], O: ['2.5.4.10', utf8], OU: ['2.5.4.11', utf8], C: ['2.5.4.6', printable], ST: ['2.5.4.8', utf8], L: ['2.5.4.7', utf8],
-  STREET: ['2.5.4.9', utf8], DC: ['0.9.2342.19200300.100.1.25', ia5], SERIALNUMBER: ['2.5.4.5', printable], E: ['1.2.840.113549.1.9.1', ia5],
-  EMAILADDRESS: ['1.2.840.113549.1.9.1', ia5], T: ['2.5.4.12', utf8], TITLE: ['2.5.4.12', utf8], GN: ['2.5.4.42', utf8], SN: ['2.5.4.4', utf8],
-  UID: ['0.9.2342.19200300.100.1.1', utf8],
+type StringType = 'utf8String' | 'printableString' | 'ia5String';
+const ATTRIBUTE_OIDS: Record<string, [string, StringType]> = {
+  CN: ['2.5.4.3', 'utf8String'], O: ['2.5.4.10', 'utf8String'], OU: ['2.5.4.11', 'utf8String'], C: ['2.5.4.6', 'printableString'], ST: ['2.5.4.8', 'utf8String'],
+  L: ['2.5.4.7', 'utf8String'], STREET: ['2.5.4.9', 'utf8String'], DC: ['0.9.2342.19200300.100.1.25', 'ia5String'], SERIALNUMBER: ['2.5.4.5', 'printableString'],
+  E: ['1.2.840.113549.1.9.1', 'ia5String'], EMAILADDRESS: ['1.2.840.113549.1.9.1', 'ia5String'], T: ['2.5.4.12', 'utf8String'], TITLE: ['2.5.4.12', 'utf8String'],
+  GN: ['2.5.4.42', 'utf8String'], SN: ['2.5.4.4', 'utf8String'], UID: ['0.9.2342.19200300.100.1.1', 'utf8String'],
 };
 
 /** A Name from an RFC 4514 string of the attributes names.ts allows ('C=US, O=Acme, CN=x'; `\,` escapes), in the order written. */
 export function nameDer(dn: string): Buffer {
+  const x = asn1().asn1X509;
   const rdns = dn.split(/(?<!\\),/).map((p) => p.trim()).filter(Boolean).map((part) => {
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim().toUpperCase();
     const value = part.slice(eq + 1).trim().replace(/\\([0-9a-fA-F]{2})|\\(.)/g, (_, hex: string | undefined, ch: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : ch!));
     const attr = ATTRIBUTE_OIDS[key];
     if (!attr) throw new Error(`unknown attribute ${key} in ${dn}`);
-    return set(seq(oid(attr[0]), attr[1](value)));
+    return new x.RelativeDistinguishedName([new x.AttributeTypeAndValue({type: attr[0], value: new x.AttributeValue({[attr[1]]: value})})]);
   });
-  return seq(...rdns);
+  return keep(new x.Name(rdns));
 }
 
 /** The subjectKeyIdentifier of a public key: SHA-1 of its subjectPublicKey bits (RFC 5280 4.2.1.2, method 1), hex. */
 export function keyIdentifier(spki: Buffer): string {
-  const key = children(read(spki))[1];
-  return createHash('sha1').update(key.contents.subarray(1)).digest('hex');
+  const info = parsed(spki, asn1().asn1X509.SubjectPublicKeyInfo);
+  return createHash('sha1').update(Buffer.from(info.subjectPublicKey)).digest('hex');
 }
 
-/** One Extension element. */
-export function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+/** One Extension element, DER, around an extension value object of @peculiar/asn1-x509. */
+export function extension(id: string, critical: boolean, value: unknown): Buffer {
+  const {asn1Schema: s, asn1X509: x} = asn1();
+  return keep(new x.Extension({extnID: id, critical, extnValue: new s.OctetString(s.AsnConvert.serialize(value))}));
 }
 
+/** keyUsage bits by position (RFC 5280 4.2.1.3): digitalSignature is bit 0. */
 export const KeyUsage = {digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6} as const;
 
 export function basicConstraints(ca: boolean, pathLen?: number): Buffer {
-  return extension('2.5.29.19', true, seq(...(ca ? [bool(true)] : []), ...(ca && pathLen !== undefined ? [int(pathLen)] : [])));
+  const x = asn1().asn1X509;
+  return extension(x.id_ce_basicConstraints, true, new x.BasicConstraints({cA: ca, pathLenConstraint: ca ? pathLen : undefined}));
 }
 
 export function keyUsage(usages: number[]): Buffer {
-  let byte = 0;
-  for (const u of usages) byte |= 0x80 >> u;
-  const unused = 7 - Math.max(...usages);
-  return extension('2.5.29.15', true, Buffer.concat([Buffer.from([0x03, 0x02, unused, byte])]));
+  const x = asn1().asn1X509;
+  return extension(x.id_ce_keyUsage, true, new x.KeyUsage(usages.reduce((flags, u) => flags | (1 << u), 0)));
 }
 
 export function extendedKeyUsage(purposes: ('serverAuth' | 'clientAuth')[]): Buffer {
-  return extension('2.5.29.37', false, seq(...purposes.map((p) => oid(p === 'serverAuth' ? '1.3.6.1.5.5.7.3.1' : '1.3.6.1.5.5.7.3.2'))));
+  const x = asn1().asn1X509;
+  return extension(x.id_ce_extKeyUsage, false, new x.ExtendedKeyUsage(purposes.map((p) => (p === 'serverAuth' ? x.id_kp_serverAuth : x.id_kp_clientAuth))));
 }
 
-function ipBytes(ip: string): Buffer {
-  if (ip.includes(':')) {
-    const [head, tail = ''] = ip.split('::');
-    const h = head ? head.split(':') : [];
-    const t = tail ? tail.split(':') : [];
-    const last = (t.length ? t : h).at(-1) ?? '';
-    if (last.includes('.')) {
-      // An IPv4 address in the last 32 bits (::ffff:192.0.2.1).
-      const v4 = ipBytes(last).toString('hex');
-      (t.length ? t : h).splice(-1, 1, v4.slice(0, 4), v4.slice(4));
-    }
-    const groups = ip.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-    return Buffer.from(groups.map((g) => g.padStart(4, '0')).join(''), 'hex');
-  }
-  return Buffer.from(ip.split('.').map(Number));
+/** An IPv6 address with an IPv4 tail (::ffff:192.0.2.1) in plain hex groups, which asn1-x509's IpConverter reads. */
+function plainIp(ip: string): string {
+  const m = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (!m) return ip;
+  const [a, b, c, d] = m[2].split('.').map(Number);
+  return `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 export function subjectAltName(sans: SanEntry[]): Buffer {
-  const tag = {email: 1, dns: 2, uri: 6, ip: 7} as const;
-  return extension('2.5.29.17', false, seq(...sans.map((s) => implicit(tag[s.type], s.type === 'ip' ? ipBytes(s.value) : Buffer.from(s.value, 'latin1')))));
+  const x = asn1().asn1X509;
+  const field = {email: 'rfc822Name', dns: 'dNSName', uri: 'uniformResourceIdentifier', ip: 'iPAddress'} as const;
+  return extension(x.id_ce_subjectAltName, false, new x.SubjectAlternativeName(sans.map((s) => new x.GeneralName({[field[s.type]]: s.type === 'ip' ? plainIp(s.value) : s.value}))));
 }
 
-export const subjectKeyId = (keyIdHex: string): Buffer => extension('2.5.29.14', false, octets(Buffer.from(keyIdHex, 'hex')));
-export const authorityKeyId = (keyIdHex: string): Buffer => extension('2.5.29.35', false, seq(implicit(0, Buffer.from(keyIdHex, 'hex'))));
+export function subjectKeyId(keyIdHex: string): Buffer {
+  const x = asn1().asn1X509;
+  return extension(x.id_ce_subjectKeyIdentifier, false, new x.SubjectKeyIdentifier(Buffer.from(keyIdHex, 'hex')));
+}
 
-/** What loadCa needs from a CA certificate's DER: its subject Name and extensions (by OID: critical flag and value DER). */
-export function certificateParts(der: Buffer): {subject: Buffer; extensions: Map<string, Buffer>} {
-  const tbs = children(read(der))[0];
-  const fields = children(tbs);
-  const at = fields[0].tag === 0xa0 ? 1 : 0;
-  const subject = fields[at + 4].raw;
-  const extensions = new Map<string, Buffer>();
-  const exts = fields.find((f) => f.tag === 0xa3);
-  if (exts) {
-    for (const ext of children(children(exts)[0])) {
-      const parts = children(ext);
-      extensions.set(oidText(parts[0]), parts[parts.length - 1].contents);
-    }
-  }
-  return {subject, extensions};
+export function authorityKeyId(keyIdHex: string): Buffer {
+  const x = asn1().asn1X509;
+  return extension(x.id_ce_authorityKeyIdentifier, false, new x.AuthorityKeyIdentifier({keyIdentifier: new x.KeyIdentifier(Buffer.from(keyIdHex, 'hex'))}));
+}
+
+/** What loadCa needs from a CA certificate's DER: its subject Name, and what its keyUsage, basicConstraints and subjectKeyIdentifier say (undefined: the extension is absent). */
+export function certificateParts(certDer: Buffer): {subject: Buffer; keyCertSign?: boolean; pathLen?: number; keyId?: string} {
+  const {asn1Schema: {AsnParser}, asn1X509: x} = asn1();
+  const tbs = AsnParser.parse(certDer, x.Certificate).tbsCertificate;
+  const ext = (id: string) => tbs.extensions?.find((e) => e.extnID === id)?.extnValue.buffer;
+  const ku = ext(x.id_ce_keyUsage);
+  const bc = ext(x.id_ce_basicConstraints);
+  const ski = ext(x.id_ce_subjectKeyIdentifier);
+  return {
+    subject: der(tbs.subject),
+    keyCertSign: ku ? Boolean(AsnParser.parse(ku, x.KeyUsage).toNumber() & (1 << KeyUsage.keyCertSign)) : undefined,
+    pathLen: bc ? AsnParser.parse(bc, x.BasicConstraints).pathLenConstraint : undefined,
+    keyId: ski ? Buffer.from(AsnParser.parse(ski, x.SubjectKeyIdentifier).buffer).toString('hex') : undefined,
+  };
 }
