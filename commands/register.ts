@@ -9,6 +9,7 @@ export default class Register extends DialCommand {
     {description: 'An HTTP service with a health endpoint', command: '<%= config.bin %> register web --address 127.0.0.1 --port 8080 --tag v2 --meta zone=a --check-http http://127.0.0.1:8080/health --interval 5s --timeout 1s'},
     {description: 'A TTL check the service keeps alive itself', command: '<%= config.bin %> register worker --port 9000 --id worker-1 --check-ttl 15s --deregister-after 1m'},
     {description: 'A gRPC service, checked with the gRPC health protocol', command: '<%= config.bin %> register billing --port 50051 --protocol grpc --weight 3 --check-grpc 127.0.0.1:50051'},
+    {description: "A Thrift service (framed + binary), with its IDL for 'dial call calc Calculator.add' without --protocol", command: '<%= config.bin %> register calc --port 9090 --protocol thrift --meta thrift_idl=/srv/calc.thrift --meta thrift_transport=framed --check-tcp 127.0.0.1:9090'},
   ];
   static override args = {name: Args.string({description: 'Service name', required: true})};
   static override flags = {
@@ -18,7 +19,7 @@ export default class Register extends DialCommand {
     id: Flags.string({description: 'Instance ID (default: NAME)'}),
     tag: Flags.string({description: 'Tag (repeatable)', multiple: true}),
     meta: Flags.string({description: 'Metadata KEY=VALUE (repeatable)', multiple: true}),
-    protocol: Flags.string({description: 'Protocol, stored in meta.protocol', options: ['grpc', 'http', 'jsonrpc', 'xmlrpc', 'soap']}),
+    protocol: Flags.string({description: 'Protocol, stored in meta.protocol', options: ['grpc', 'http', 'jsonrpc', 'xmlrpc', 'soap', 'thrift']}),
     weight: Flags.integer({description: 'Load-balancing weight (meta.weight and Weights.Passing)', min: 1}),
     'check-http': Flags.string({description: 'HTTP check: GET this URL', helpGroup: 'CHECK'}),
     'check-tcp': Flags.string({description: 'TCP check: connect to HOST:PORT', helpGroup: 'CHECK'}),

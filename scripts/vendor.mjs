@@ -10,7 +10,10 @@
 //   loads when the code that imports it first runs.
 // - islands: undici (registry lookups), @grpc/grpc-js (--lb), soap,
 //   protobufjs (--proto files), msgpackr, node-zookeeper-client.
-// - pki.cjs: @peculiar/x509 and its ASN.1 modules (tls commands, also under oclif).
+// - pki.cjs: @peculiar/x509 and its ASN.1 modules (tls commands that parse
+//   CSRs, CRLs, inspect; also under oclif).
+// - asn1.cjs: @peculiar/asn1-schema, asn1-x509 and asn1js without x509, for
+//   the certificate builder (src/tls/cert-builder.ts: tls init, issue, ca).
 // - loader.cjs: src/util/vendor.ts, the loader of these files, for bin/run.js.
 //
 // The caches are recorded by running real commands with DIAL_CODE_CACHE_WRITE=1
@@ -30,6 +33,10 @@ import {EXTERNAL} from './bundle.mjs';
 const LIBRARIES = {
   // reflect-metadata first: @peculiar/x509's dependency injection needs it in place.
   pki: "require('reflect-metadata');\nmodule.exports = {x509: require('@peculiar/x509'), asn1Schema: require('@peculiar/asn1-schema'), asn1X509: require('@peculiar/asn1-x509')};\n",
+  // The ASN.1 schema alone (src/tls/asn1.ts): what dial builds certificates with (tls init, issue, ca create).
+  // Only the modules of asn1-x509 a certificate is made of, not its index (CRLs, policies, name constraints ...):
+  // each module's decorators run when it loads, and the whole index costs about a third more.
+  asn1: "module.exports = {asn1Schema: require('@peculiar/asn1-schema'), asn1js: require('asn1js'), asn1X509: Object.assign({}, require('@peculiar/asn1-x509/build/cjs/certificate.js'), require('@peculiar/asn1-x509/build/cjs/tbs_certificate.js'), require('@peculiar/asn1-x509/build/cjs/name.js'), require('@peculiar/asn1-x509/build/cjs/validity.js'), require('@peculiar/asn1-x509/build/cjs/extension.js'), require('@peculiar/asn1-x509/build/cjs/algorithm_identifier.js'), require('@peculiar/asn1-x509/build/cjs/subject_public_key_info.js'), require('@peculiar/asn1-x509/build/cjs/types.js'), require('@peculiar/asn1-x509/build/cjs/general_name.js'), require('@peculiar/asn1-x509/build/cjs/extensions/basic_constraints.js'), require('@peculiar/asn1-x509/build/cjs/extensions/key_usage.js'), require('@peculiar/asn1-x509/build/cjs/extensions/extended_key_usage.js'), require('@peculiar/asn1-x509/build/cjs/extensions/subject_alternative_name.js'), require('@peculiar/asn1-x509/build/cjs/extensions/subject_key_identifier.js'), require('@peculiar/asn1-x509/build/cjs/extensions/authority_key_identifier.js'))};\n",
   undici: "module.exports = require('undici');\n",
   grpc: "module.exports = require('@grpc/grpc-js');\n",
   soap: "module.exports = require('soap');\n",

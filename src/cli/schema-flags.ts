@@ -106,8 +106,8 @@ export interface CodecSchemaFiles {
 /** Which schema flags each codec takes, for the refusals. */
 const CODEC_TAKES: Record<string, (keyof SchemaSelection)[]> = {
   protobuf: ['proto', 'protosets', 'importPaths'],
-  'thrift-binary': ['thrift'],
-  'thrift-compact': ['thrift'],
+  'thrift-binary': ['thrift', 'importPaths'],
+  'thrift-compact': ['thrift', 'importPaths'],
   avro: ['avro'],
 };
 
@@ -128,8 +128,7 @@ export function codecSchemaFiles(f: SchemaFlagValues, codec: string): CodecSchem
     if (!takes.includes(k)) {
       const fix = k === 'thrift' ? 'a .thrift IDL is for --codec thrift-binary or thrift-compact'
         : k === 'avro' ? 'an .avsc schema is for --codec avro'
-          : k === 'importPaths' && sel.thrift.length ? 'Thrift includes are found beside the .thrift file'
-            : '.proto files and descriptor sets are for --codec protobuf';
+          : '.proto files and descriptor sets are for --codec protobuf';
       throw usageError(`${FLAG_OF[k]} makes no sense for --codec ${codec}: ${takesText(codec)}`, fix);
     }
   }
@@ -140,12 +139,13 @@ export function codecSchemaFiles(f: SchemaFlagValues, codec: string): CodecSchem
   }
   const files = codec === 'avro' ? sel.avro : sel.thrift;
   if (files.length > 1) throw usageError(`--codec ${codec} reads one schema file, got ${files.length}`, 'give the file that defines --type (it may include the others)');
-  return files.length ? {file: files[0]} : undefined;
+  if (!files.length) return undefined;
+  return codec === 'avro' ? {file: files[0]} : {file: files[0], importPaths: sel.importPaths};
 }
 
 /**
  * `dial codec compare`: every schema file, each encoded with the codecs of
- * its kind; -I applies to the .proto files.
+ * its kind; -I applies to the .proto files and the Thrift includes.
  */
 export function compareSchemaFiles(f: SchemaFlagValues): {files: string[]; importPaths: string[]} {
   const sel = schemaSelection(f);

@@ -53,7 +53,7 @@ export async function compareCodecs(opts: {message: unknown; schemas: string[]; 
     if (!opts.type && extname(file) !== '.avsc') throw usageError(`--type is needed to pick the message in ${file}`, 'e.g. --type HelloRequest');
     for (const name of names) {
       const codec = await loadCodec(name);
-      const imports = name === 'protobuf' && opts.importPaths?.length ? {importPaths: opts.importPaths} : {};
+      const imports = name !== 'avro' && opts.importPaths?.length ? {importPaths: opts.importPaths} : {};
       plan.push({codec, bound: await codec.bind({file, type: opts.type, ...imports}), schema: file});
     }
   }

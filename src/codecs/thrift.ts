@@ -175,7 +175,7 @@ function thriftCodec(name: 'thrift-binary' | 'thrift-compact', Proto: typeof thr
     schemaExtensions: ['.thrift'],
     async bind(schema?: CodecSchema) {
       if (!schema?.file || !schema.type) throw new DialError('SCHEMA_REQUIRED', `${name} needs --schema FILE.thrift and --type STRUCT`, {exitCode: ExitCode.Usage});
-      const struct = (await loadThriftIdl(schema.file)).find(schema.type);
+      const struct = (await loadThriftIdl(schema.file, schema.importPaths)).find(schema.type);
       return {
         type: struct.name,
         encode(json) {

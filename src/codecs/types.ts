@@ -8,7 +8,7 @@ export interface CodecSchema {
   type?: string;
   /** protobuf: every .proto file (default: [file] when it is one). */
   protoFiles?: string[];
-  /** protobuf: -I folders for .proto imports (default: the file's folder and those above it). */
+  /** -I folders: protobuf .proto imports (default: the file's folder and those above it); Thrift includes (searched after the file's folder). */
   importPaths?: string[];
   /** protobuf: descriptor sets (--protoset). */
   protosets?: string[];

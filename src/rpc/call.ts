@@ -63,13 +63,14 @@ async function collect(messages: unknown[] | AsyncIterable<unknown>): Promise<un
 export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   // Any spelling of a protocol name (jsonrpc, http ...) is dial's canonical one; a WSDL means SOAP.
   const protocol = request.protocol !== undefined ? normalizeProtocol(request.protocol) : request.http?.wsdl !== undefined ? 'soap' : undefined;
-  if (protocol === 'thrift' || (protocol === undefined && isThriftSchema(request.thrift?.schema))) {
+  const thrift = async () => {
     // Thrift reads its own targets (HOST:PORT, a name, or an http(s) URL for THttpClient).
     const {callThrift} = await import('./thrift/call.js');
     const o = await callThrift({...request, method: requireMethod(request.method, request.target), messages: await collect(request.messages)});
     for (const m of o.messages) request.onMessage?.(m);
     return o;
-  }
+  };
+  if (protocol === 'thrift' || (protocol === undefined && isThriftSchema(request.thrift?.schema))) return thrift();
   const req = isUrlTarget(request.target) ? urlRequest({...request, protocol}) : {...request, protocol, method: requireMethod(request.method, request.target)};
   const http = httpProtocolFor(req.protocol, req.method, req.http?.path);
   const callHttp = async (protocol: typeof http) => {
@@ -82,7 +83,11 @@ export async function call(request: CallRequest): Promise<AnyCallOutcome> {
   try {
     return await callGrpc(req);
   } catch (e) {
-    if (req.protocol === undefined && (e as {code?: string}).code === 'NO_MATCHING_INSTANCE') return callHttp(undefined);
+    if (req.protocol === undefined && (e as {code?: string}).code === 'NO_MATCHING_INSTANCE') {
+      // No gRPC instance: the protocol the instances registered decides (Thrift, or the one HTTP-based protocol).
+      const spoken = ((e as {details?: {protocols?: string[]}}).details?.protocols) ?? [];
+      return spoken.length === 1 && spoken[0] === 'thrift' ? thrift() : callHttp(undefined);
+    }
     throw e;
   }
 }

@@ -95,10 +95,12 @@ export async function resolveTarget(target: string, registry: () => Promise<Regi
   };
   const speaking = all.filter(protocolOk);
   if (speaking.length === 0) {
-    const have = [...new Set(all.map((i) => instanceProtocol(i) ?? 'no protocol'))].join(', ');
-    throw new DialError('NO_MATCHING_INSTANCE', `service '${target}' has no ${opts.protocols?.join('/')} instance (it has: ${have})`, {
+    const have = [...new Set(all.map((i) => instanceProtocol(i) ?? 'no protocol'))];
+    throw new DialError('NO_MATCHING_INSTANCE', `service '${target}' has no ${opts.protocols?.join('/')} instance (it has: ${have.join(', ')})`, {
       hint: 'pick the protocol with --protocol',
       exitCode: ExitCode.Failed,
+      // The protocols the instances registered: a call without --protocol follows them (src/rpc/call.ts).
+      details: {protocols: have},
     });
   }
   const healthy = speaking.filter((i) => i.status === 'passing');

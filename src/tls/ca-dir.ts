@@ -7,7 +7,7 @@ import {writeOutputs} from './files.js';
 import type {KeyType} from './key-types.js';
 import {keyMatchesCertificate, loadSigningKey, type LoadedKey} from './keys.js';
 import {readCertificates, readInput} from './pem.js';
-import type {X509Lib} from './x509.js';
+import {certificateParts, keyIdentifier} from './cert-builder.js';
 
 /** The files of a CA folder. */
 export function caPaths(dir: string) {
@@ -62,8 +62,8 @@ export interface LoadedCa {
   dir: string;
   paths: ReturnType<typeof caPaths>;
   cert: X509Certificate;
-  /** The same certificate, parsed by @peculiar/x509 (its subjectName is the issuer of what the CA signs). */
-  parsed: InstanceType<X509Lib['X509Certificate']>;
+  /** The DER subject Name: the issuer of what the CA signs. */
+  subjectDer: Buffer;
   key: LoadedKey;
   /** PEM of this CA and its parents (root last). */
   chainPem: string;
@@ -81,7 +81,7 @@ function caError(code: string, message: string, hint: string): DialError {
 }
 
 /** Loads a CA folder, checking that it is usable for signing: a CA cert, its matching key, still valid. */
-export async function loadCa(x: X509Lib, dir: string, now = new Date()): Promise<LoadedCa> {
+export async function loadCa(dir: string, now = new Date()): Promise<LoadedCa> {
   const paths = caPaths(dir);
   if (!existsSync(paths.cert)) {
     throw caError('CA_NOT_FOUND', `no CA in ${dir} (${paths.cert} does not exist)`, `create one with 'dial tls ca create --out ${dir}', or pass --ca with a CA folder`);
@@ -91,9 +91,8 @@ export async function loadCa(x: X509Lib, dir: string, now = new Date()): Promise
   if (!cert.ca) {
     throw caError('NOT_A_CA', `${paths.cert} (${subject}) is not a CA certificate: its basicConstraints do not say CA:TRUE, so what it signs will not verify`, 'use a CA made by `dial tls ca create` (or openssl with -extensions v3_ca)');
   }
-  const p = new x.X509Certificate(cert.raw);
-  const ku = p.getExtension(x.KeyUsagesExtension);
-  if (ku && !(ku.usages & x.KeyUsageFlags.keyCertSign)) {
+  const {subject: subjectDer, keyCertSign, pathLen, keyId: ski} = certificateParts(cert.raw);
+  if (keyCertSign === false) {
     throw caError('NOT_A_CA', `${paths.cert} (${subject}) may not sign certificates: its keyUsage lacks keyCertSign`, 'use a CA certificate with keyUsage keyCertSign');
   }
   if (!existsSync(paths.key)) throw caError('CA_KEY_MISSING', `the CA in ${dir} has no private key (${paths.key})`, 'a CA can only sign with its key; copy ca-key.pem next to ca.pem');
@@ -104,16 +103,14 @@ export async function loadCa(x: X509Lib, dir: string, now = new Date()): Promise
   if (Date.parse(cert.validTo) < now.getTime()) {
     throw caError('CA_EXPIRED', `the CA ${subject} in ${dir} expired on ${new Date(cert.validTo).toISOString()}`, "create a new CA with 'dial tls ca create --force'");
   }
-  const bc = p.getExtension(x.BasicConstraintsExtension);
-  const ski = p.getExtension(x.SubjectKeyIdentifierExtension);
-  const keyId = ski?.keyId ?? Buffer.from(await p.publicKey.getKeyIdentifier()).toString('hex');
+  const keyId = ski ?? keyIdentifier(cert.publicKey.export({type: 'spki', format: 'der'}));
   const meta = readMeta(paths.meta) ?? {
     version: 1, name: cert.subject.match(/CN=([^\n]*)/)?.[1] ?? dir, kind: cert.issuer === cert.subject ? 'root' : 'intermediate',
     createdAt: new Date(cert.validFrom).toISOString(), crlNumber: 0, issued: [], revoked: [],
   };
   const chainPem = existsSync(paths.chain) ? readFileSync(paths.chain, 'utf8') : cert.toString();
   const rootFile = existsSync(paths.root) ? paths.root : paths.cert;
-  return {dir, paths, cert, parsed: p, key, chainPem, rootFile, meta, pathLen: bc?.pathLength, keyId};
+  return {dir, paths, cert, subjectDer, key, chainPem, rootFile, meta, pathLen, keyId};
 }
 
 function readMeta(file: string): CaMeta | undefined {

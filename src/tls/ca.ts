@@ -1,14 +1,14 @@
-import {X509Certificate} from 'node:crypto';
+import {KeyObject, X509Certificate} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import {caPaths, loadCa, saveMeta, type CaMeta} from './ca-dir.js';
 import {writeOutputs} from './files.js';
-import {DEFAULT_KEY_TYPE, describeKey, keyAlgorithm, type KeyType} from './key-types.js';
+import {DEFAULT_KEY_TYPE, describeKey, type KeyType} from './key-types.js';
 import {generateKeyPair, privateKeyPem} from './keys.js';
 import {escapeDnValue} from './names.js';
 import {caExtensions, randomSerial} from './profiles.js';
 import {validityWindow} from './validity.js';
-import {loadX509} from './x509.js';
+import {buildCertificate, certificatePem, nameDer} from './cert-builder.js';
 
 export interface CreateCaOptions {
   name: string;
@@ -53,20 +53,17 @@ function checkPathLen(n: number | undefined): void {
 /** Creates a self-signed root CA in `out` (ca.pem, ca-key.pem 0600, ca-chain.pem, ca.json). */
 export async function createCa(opts: CreateCaOptions): Promise<CaResult> {
   checkPathLen(opts.pathLen);
-  const x = await loadX509();
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, defaultDays: DEFAULT_CA_DAYS});
   const keys = await generateKeyPair(keyType);
-  const cert = await x.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: `CN=${escapeDnValue(opts.name)}`,
-    notBefore, notAfter,
-    keys: keys as never,
-    signingAlgorithm: keyAlgorithm(keyType).sign,
-    extensions: await caExtensions(x, keys.publicKey as never, opts.pathLen),
+  const spki = KeyObject.from(keys.publicKey).export({type: 'spki', format: 'der'});
+  const name = nameDer(`CN=${escapeDnValue(opts.name)}`);
+  const cert = buildCertificate({
+    serial: randomSerial(), issuer: name, subject: name, notBefore, notAfter, spki,
+    signer: KeyObject.from(keys.privateKey), extensions: caExtensions(spki, opts.pathLen),
   });
   const p = caPaths(opts.out);
-  const pem = cert.toString('pem') + '\n';
+  const pem = certificatePem(cert) + '\n';
   writeOutputs([
     {path: p.key, content: await privateKeyPem(keys.privateKey), secret: true},
     {path: p.cert, content: pem},
@@ -84,8 +81,7 @@ export async function createCa(opts: CreateCaOptions): Promise<CaResult> {
  */
 export async function createIntermediate(opts: IntermediateOptions): Promise<CaResult> {
   checkPathLen(opts.pathLen);
-  const x = await loadX509();
-  const parent = await loadCa(x, opts.parent);
+  const parent = await loadCa(opts.parent);
   if (parent.pathLen === 0) {
     throw new DialError('PATH_LEN_EXCEEDED', `the CA in ${opts.parent} has pathLen 0: it may sign only leaf certificates, not another CA`, {
       hint: 'sign the intermediate with a CA whose path length allows it (a root made without --path-len, or --path-len >= 1)',
@@ -100,17 +96,12 @@ export async function createIntermediate(opts: IntermediateOptions): Promise<CaR
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, defaultDays: DEFAULT_INTERMEDIATE_DAYS}, new Date(parent.cert.validTo));
   const keys = await generateKeyPair(keyType);
-  const cert = await x.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=${escapeDnValue(opts.name)}`,
-    issuer: parent.parsed.subjectName,
-    notBefore, notAfter,
-    publicKey: keys.publicKey as never,
-    signingKey: parent.key.cryptoKey as never,
-    signingAlgorithm: keyAlgorithm(parent.key.type).sign,
-    extensions: await caExtensions(x, keys.publicKey as never, pathLen, parent.keyId),
+  const spki = KeyObject.from(keys.publicKey).export({type: 'spki', format: 'der'});
+  const cert = buildCertificate({
+    serial: randomSerial(), issuer: parent.subjectDer, subject: nameDer(`CN=${escapeDnValue(opts.name)}`), notBefore, notAfter, spki,
+    signer: parent.key.keyObject, extensions: caExtensions(spki, pathLen, parent.keyId),
   });
-  const pem = cert.toString('pem') + '\n';
+  const pem = certificatePem(cert) + '\n';
   const p = caPaths(opts.out);
   writeOutputs([
     {path: p.key, content: await privateKeyPem(keys.privateKey), secret: true},

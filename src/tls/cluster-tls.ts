@@ -8,7 +8,6 @@ import {issuedBy} from './cert-info.js';
 import {caPaths, loadCa} from './ca-dir.js';
 import {issueCertificate} from './issue.js';
 import {keyMatchesCertificate, parsePrivateKey} from './keys.js';
-import {loadX509} from './x509.js';
 
 /** The cluster's TLS material in DIAL_HOME/tls/cluster (what `dial cluster up --tls` passes on). */
 export interface ClusterTls {
@@ -54,11 +53,10 @@ export async function ensureClusterTls(home: string, host = '127.0.0.1'): Promis
     clientCertFile: join(dir, 'cli.pem'), clientKeyFile: join(dir, 'cli-key.pem'),
   };
   const created: ClusterTls['created'] = [];
-  const x = await loadX509();
-  let ca = await loadCa(x, caDir).catch(() => undefined);
+  let ca = await loadCa(caDir).catch(() => undefined);
   if (!ca || Date.parse(ca.cert.validTo) - Date.now() < 30 * 86_400_000) {
     await createCa({name: 'dial cluster CA', out: caDir, force: true});
-    ca = await loadCa(x, caDir);
+    ca = await loadCa(caDir);
     created.push('ca');
   }
   const bindHost = host === '0.0.0.0' || host === '::' ? undefined : host;

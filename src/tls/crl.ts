@@ -50,7 +50,7 @@ function serialOf(ca: LoadedCa, what: string): {serial: string; subject?: string
  */
 export async function revokeCertificate(opts: {ca: string; serial: string; reason?: RevocationReason; days?: number; force?: boolean}): Promise<RevokeResult> {
   const pki = await loadPki();
-  const ca = await loadCa(pki.x509, opts.ca);
+  const ca = await loadCa(opts.ca);
   const {serial, subject: fromFile} = serialOf(ca, opts.serial);
   const issued = ca.meta.issued.find((i) => normalizeSerial(i.serial) === serial);
   if (!issued && !opts.force) {
@@ -68,7 +68,7 @@ export async function revokeCertificate(opts: {ca: string; serial: string; reaso
 /** Writes DIR/crl.pem: every revocation of the CA, signed, with the next CRL number. */
 export async function generateCrl(opts: {ca: string; days?: number; out?: string}): Promise<CrlResult> {
   const pki = await loadPki();
-  return writeCrl(pki, await loadCa(pki.x509, opts.ca), opts.days, opts.out);
+  return writeCrl(pki, await loadCa(opts.ca), opts.days, opts.out);
 }
 
 async function writeCrl(pki: PkiLibs, ca: LoadedCa, days = DEFAULT_CRL_DAYS, out?: string): Promise<CrlResult> {
@@ -78,7 +78,7 @@ async function writeCrl(pki: PkiLibs, ca: LoadedCa, days = DEFAULT_CRL_DAYS, out
   const nextUpdate = new Date(thisUpdate.getTime() + 60_000 + days * 86_400_000);
   const crlNumber = ca.meta.crlNumber + 1;
   const crl = await x.X509CrlGenerator.create({
-    issuer: ca.parsed.subjectName,
+    issuer: new x.Name(ca.subjectDer),
     thisUpdate, nextUpdate,
     entries: ca.meta.revoked.map((r) => ({
       serialNumber: r.serial.length % 2 ? `0${r.serial}` : r.serial,

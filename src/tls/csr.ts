@@ -6,8 +6,10 @@ import type {X509Lib} from './x509.js';
 export interface LoadedCsr {
   subject: string;
   sans: SanEntry[];
-  /** The requested public key, as @peculiar/x509 takes it. */
-  publicKey: InstanceType<X509Lib['PublicKey']>;
+  /** The requested public key, SubjectPublicKeyInfo DER. */
+  spki: Buffer;
+  /** The requested subject, DER (kept as the requester encoded it). */
+  subjectDer: Buffer;
   keyAlgorithm: string;
 }
 
@@ -33,5 +35,5 @@ export async function loadCsr(x: X509Lib, file: string): Promise<LoadedCsr> {
       if (type === 'dns' || type === 'ip' || type === 'uri' || type === 'email') sans.push({type, value: n.value});
     }
   }
-  return {subject: csr.subject, sans, publicKey: csr.publicKey, keyAlgorithm: (csr.publicKey.algorithm as {name: string}).name};
+  return {subject: csr.subject, subjectDer: Buffer.from(csr.subjectName.toArrayBuffer()), sans, spki: Buffer.from(csr.publicKey.rawData), keyAlgorithm: (csr.publicKey.algorithm as {name: string}).name};
 }

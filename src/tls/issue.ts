@@ -1,4 +1,4 @@
-import {X509Certificate} from 'node:crypto';
+import {KeyObject, X509Certificate} from 'node:crypto';
 import {ipVersion} from '../util/ip.js';
 import {join} from 'node:path';
 import {usageError} from '../errors/index.js';
@@ -10,6 +10,7 @@ import {generateKeyPair, privateKeyPem} from './keys.js';
 import {isDnsName, sanEntries, sanLabel, subjectDn, type SanEntry, type SanInput} from './names.js';
 import {leafExtensions, randomSerial, type Profile} from './profiles.js';
 import {validityWindow} from './validity.js';
+import {buildCertificate, certificatePem, nameDer} from './cert-builder.js';
 import {loadX509, type CryptoKeyPair} from './x509.js';
 
 export interface IssueOptions extends SanInput {
@@ -72,9 +73,9 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
     throw usageError(`'${opts.name}' cannot be a file name`, 'use letters, digits, ".", "-", "_" or "@" for NAME (put wildcards and other names in --dns)');
   }
   if (opts.csr && opts.keyType) throw usageError('--key and --csr both given', 'a CSR brings its own key: drop --key');
-  const x = await loadX509();
-  const ca = opts.loadedCa ?? (await loadCa(x, opts.ca));
-  const csr = opts.csr ? await loadCsr(x, opts.csr) : undefined;
+  const ca = opts.loadedCa ?? (await loadCa(opts.ca));
+  // @peculiar/x509 parses a CSR; dial builds certificates itself (cert-builder.ts).
+  const csr = opts.csr ? await loadCsr(await loadX509(), opts.csr) : undefined;
   let sans = sanEntries(opts);
   if (csr) sans = [...csr.sans.filter((s) => !sans.some((o) => o.type === s.type && o.value === s.value)), ...sans];
   if (sans.length === 0) sans = defaultSans(opts.name, opts.profile);
@@ -86,19 +87,14 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, notBefore: opts.notBefore, defaultDays: DEFAULT_LEAF_DAYS}, new Date(ca.cert.validTo));
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const keys = csr ? undefined : (opts.keyPair ?? (await generateKeyPair(keyType)));
-  const publicKey = (csr ? csr.publicKey : keys!.publicKey) as never;
+  const spki = csr ? csr.spki : KeyObject.from(keys!.publicKey).export({type: 'spki', format: 'der'});
   const keyAlg = csr ? csr.keyAlgorithm : (keyAlgorithm(keyType).generate.name);
-  const cert = await x.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject,
-    issuer: ca.parsed.subjectName,
-    notBefore, notAfter,
-    publicKey,
-    signingKey: ca.key.cryptoKey as never,
-    signingAlgorithm: keyAlgorithm(ca.key.type).sign,
-    extensions: await leafExtensions(x, {profile: opts.profile, keyAlgorithm: keyAlg.startsWith('RSA') ? 'RSA' : keyAlg, sans, publicKey, authorityKeyId: ca.keyId}),
+  const cert = buildCertificate({
+    serial: randomSerial(), issuer: ca.subjectDer, subject: csr && subject === csr.subject ? csr.subjectDer : nameDer(subject), notBefore, notAfter, spki,
+    signer: ca.key.keyObject,
+    extensions: leafExtensions({profile: opts.profile, keyAlgorithm: keyAlg.startsWith('RSA') ? 'RSA' : keyAlg, sans, spki, authorityKeyId: ca.keyId}),
   });
-  const pem = cert.toString('pem') + '\n';
+  const pem = certificatePem(cert) + '\n';
   const intermediates = splitChain(ca.chainPem).filter((c) => c.issuer !== c.subject).map((c) => c.toString()).join('');
   const files: IssueResult['files'] = {cert: join(opts.out, `${opts.name}.pem`), fullchain: join(opts.out, `${opts.name}-fullchain.pem`)};
   const outputs: OutputFile[] = [

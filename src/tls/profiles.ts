@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
+import {authorityKeyId, basicConstraints, extendedKeyUsage, KeyUsage, keyIdentifier, keyUsage, subjectAltName, subjectKeyId} from './cert-builder.js';
 import type {SanEntry} from './names.js';
-import type {X509Lib} from './x509.js';
 
 /** What a leaf certificate is for: TLS server, TLS client, or both (mutual TLS peers). */
 export type Profile = 'server' | 'client' | 'both';
@@ -28,12 +28,12 @@ export function normalizeSerial(serial: string): string {
  * path length constraint, keyUsage keyCertSign + cRLSign (critical), SKI, and
  * AKI when it is signed by another CA.
  */
-export async function caExtensions(x: X509Lib, publicKey: Parameters<typeof x.SubjectKeyIdentifierExtension.create>[0], pathLen: number | undefined, authorityKeyId?: string) {
+export function caExtensions(spki: Buffer, pathLen: number | undefined, authorityKey?: string): Buffer[] {
   return [
-    new x.BasicConstraintsExtension(true, pathLen, true),
-    new x.KeyUsagesExtension(x.KeyUsageFlags.keyCertSign | x.KeyUsageFlags.cRLSign | x.KeyUsageFlags.digitalSignature, true),
-    await x.SubjectKeyIdentifierExtension.create(publicKey),
-    ...(authorityKeyId ? [new x.AuthorityKeyIdentifierExtension(authorityKeyId)] : []),
+    basicConstraints(true, pathLen),
+    keyUsage([KeyUsage.digitalSignature, KeyUsage.keyCertSign, KeyUsage.cRLSign]),
+    subjectKeyId(keyIdentifier(spki)),
+    ...(authorityKey ? [authorityKeyId(authorityKey)] : []),
   ];
 }
 
@@ -42,20 +42,17 @@ export async function caExtensions(x: X509Lib, publicKey: Parameters<typeof x.Su
  * critical; keyEncipherment only for RSA server keys, as RFC 5280 and the CA/B
  * baseline want), extendedKeyUsage serverAuth and/or clientAuth, SANs, SKI, AKI.
  */
-export async function leafExtensions(
-  x: X509Lib,
-  opts: {profile: Profile; keyAlgorithm: string; sans: SanEntry[]; publicKey: Parameters<typeof x.SubjectKeyIdentifierExtension.create>[0]; authorityKeyId: string},
-) {
-  let ku = x.KeyUsageFlags.digitalSignature;
-  if (opts.keyAlgorithm.startsWith('RSA') && opts.profile !== 'client') ku |= x.KeyUsageFlags.keyEncipherment;
-  const eku = {server: [x.ExtendedKeyUsage.serverAuth], client: [x.ExtendedKeyUsage.clientAuth], both: [x.ExtendedKeyUsage.serverAuth, x.ExtendedKeyUsage.clientAuth]}[opts.profile];
+export function leafExtensions(opts: {profile: Profile; keyAlgorithm: string; sans: SanEntry[]; spki: Buffer; authorityKeyId: string}): Buffer[] {
+  const ku: number[] = [KeyUsage.digitalSignature];
+  if (opts.keyAlgorithm.startsWith('RSA') && opts.profile !== 'client') ku.push(KeyUsage.keyEncipherment);
+  const eku = ({server: ['serverAuth'], client: ['clientAuth'], both: ['serverAuth', 'clientAuth']} as const)[opts.profile];
   return [
-    new x.BasicConstraintsExtension(false, undefined, true),
-    new x.KeyUsagesExtension(ku, true),
-    new x.ExtendedKeyUsageExtension(eku, false),
-    ...(opts.sans.length ? [new x.SubjectAlternativeNameExtension(opts.sans.map((s) => ({type: (s.type === 'uri' ? 'url' : s.type) as 'dns', value: s.value})), false)] : []),
-    await x.SubjectKeyIdentifierExtension.create(opts.publicKey),
-    new x.AuthorityKeyIdentifierExtension(opts.authorityKeyId),
+    basicConstraints(false),
+    keyUsage(ku),
+    extendedKeyUsage([...eku]),
+    ...(opts.sans.length ? [subjectAltName(opts.sans)] : []),
+    subjectKeyId(keyIdentifier(opts.spki)),
+    authorityKeyId(opts.authorityKeyId),
   ];
 }
 

@@ -4,7 +4,6 @@ import {loadCa} from './ca-dir.js';
 import {issueCertificate, type IssueResult} from './issue.js';
 import {DEFAULT_KEY_TYPE, type KeyType} from './key-types.js';
 import {generateKeyPair} from './keys.js';
-import {loadX509} from './x509.js';
 
 export interface TlsInitOptions {
   out: string;
@@ -33,7 +32,7 @@ export async function tlsInit(opts: TlsInitOptions): Promise<TlsInitResult> {
     generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
     generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
   ]);
-  const loadedCa = await loadCa(await loadX509(), caDir);
+  const loadedCa = await loadCa(caDir);
   const noNames = !opts.dns?.length && !opts.ip?.length;
   const server = await issueCertificate({
     name: 'server', ca: caDir, out: opts.out, profile: 'server', keyType: opts.keyType, keyPair: serverKeys, loadedCa, force: opts.force, cn: opts.dns?.[0] ?? 'localhost',

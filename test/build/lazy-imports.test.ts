@@ -20,12 +20,12 @@ function chunksHolding(pkg: string): Set<string> {
 }
 
 /** What `dial ARGS` loaded, as the recorder wrote it: module URLs, one per line. */
-function recordImports(args: string[]): string[] {
+function recordImports(args: string[], env: Record<string, string> = {}): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'dial-imports-'));
   try {
     const record = join(dir, 'imports.txt');
     spawnSync(process.execPath, ['--import', join(ROOT, 'test', 'helpers', 'record-imports.mjs'), BIN, ...args], {
-      env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true'},
+      env: {...process.env, DIAL_HOME: join(dir, 'home'), DIAL_RECORD_IMPORTS: record, NO_COLOR: '1', CI: 'true', ...env},
       timeout: 60_000,
     });
     return readFileSync(record, 'utf8').split('\n');
@@ -35,8 +35,8 @@ function recordImports(args: string[]): string[] {
 }
 
 /** The bundle chunks and vendored files `dial ARGS` loaded, as "bundle/chunk-X.js" or "vendor/fast.cjs". */
-function loadedChunks(args: string[]): string[] {
-  return recordImports(args).map((u) => /\/dist\/(bundle\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
+function loadedChunks(args: string[], env: Record<string, string> = {}): string[] {
+  return recordImports(args, env).map((u) => /\/dist\/(bundle\/chunks|vendor)\/([^/]+)$/.exec(u)).filter((m) => m !== null).map((m) => `${m[1].replace('/chunks', '')}/${m[2]}`);
 }
 
 describe('heavy modules load only where they are needed', () => {
@@ -82,12 +82,19 @@ describe('the recorder sees what a command loads', () => {
     }
   });
 
-  it('dial tls init loads @peculiar/x509 from dist/vendor, with no bundle chunk of it', () => {
+  it('dial tls init and tls issue build certificates with the ASN.1 schema (vendor/asn1.cjs) but without @peculiar/x509 (src/tls/cert-builder.ts), on the fast path and under oclif; a CSR still loads it from dist/vendor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dial-imports-out-'));
     try {
-      const loaded = loadedChunks(['tls', 'init', '--out', dir]);
       const holding = chunksHolding('@peculiar/x509');
-      assert.deepEqual(loaded.filter((c) => holding.has(c)), ['vendor/pki.cjs']);
+      assert.ok(holding.has('vendor/pki.cjs'));
+      assert.ok(!holding.has('vendor/asn1.cjs'), 'asn1.cjs holds the schema without @peculiar/x509');
+      const init = loadedChunks(['tls', 'init', '--out', join(dir, 'fast')]);
+      assert.ok(init.includes('vendor/asn1.cjs'), `tls init built with vendor/asn1.cjs (loaded: ${init.join(', ')})`);
+      assert.deepEqual(init.filter((c) => holding.has(c)), []);
+      assert.deepEqual(loadedChunks(['tls', 'init', '--out', join(dir, 'oclif')], {DIAL_FAST_PATH: '0'}).filter((c) => holding.has(c)), []);
+      assert.deepEqual(loadedChunks(['tls', 'issue', 'svc.test', '--ca', join(dir, 'fast', 'ca'), '--out', join(dir, 'leaf')]).filter((c) => holding.has(c)), []);
+      spawnSync('/usr/bin/openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'r.key'), '-out', join(dir, 'r.csr'), '-subj', '/CN=req.test'], {timeout: 20_000});
+      assert.deepEqual(loadedChunks(['tls', 'issue', 'req.test', '--ca', join(dir, 'fast', 'ca'), '--csr', join(dir, 'r.csr'), '--out', join(dir, 'leaf')]).filter((c) => holding.has(c)), ['vendor/pki.cjs']);
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

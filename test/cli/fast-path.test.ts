@@ -143,6 +143,16 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(main(fast), false, 'oclif was loaded on the fast path');
     assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
     assert.equal(main(loadedModules([...call, '--bogus'])), true);
+    // tls init: the fast path too, and no oclif; DIAL_FAST_PATH=0 runs it under oclif.
+    const out = mkdtempSync(join(tmpdir(), 'dial-fast-tls-'));
+    try {
+      const init = loadedModules(['tls', 'init', '--out', join(out, 'a')]);
+      assert.ok(init.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'tls init ran on the fast path');
+      assert.equal(main(init), false, 'oclif was loaded for tls init');
+      assert.equal(main(loadedModules(['tls', 'init', '--out', join(out, 'b')], {DIAL_FAST_PATH: '0'})), true);
+    } finally {
+      rmSync(out, {recursive: true, force: true});
+    }
   });
 });
 

@@ -25,6 +25,7 @@ describe('dial call / list / describe with Thrift (bin/run.js)', () => {
   let demo: Awaited<ReturnType<typeof runDemo>>;
   let web: ReturnType<typeof thrift.createWebServer>;
   let webPort: number;
+  let webHeaders: Record<string, unknown> = {};
   before(async () => {
     demo = await runDemo('greeter-thrift', 'demo/greeter/thrift-main.js');
     // Thrift over HTTP (the npm package's web server) with the greeter's IDL, for the URL form.
@@ -33,6 +34,7 @@ describe('dial call / list / describe with Thrift (bin/run.js)', () => {
     web = thrift.createWebServer({services: {'/thrift': {transport: thrift.TBufferedTransport, protocol: thrift.TJSONProtocol, processor: {Processor: function Processor() {
       return processor;
     }} as never, handler: {}}}} as never);
+    web.on('request', (req: {headers: Record<string, unknown>}) => (webHeaders = req.headers));
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     webPort = (web.address() as AddressInfo).port;
   });
@@ -57,6 +59,16 @@ describe('dial call / list / describe with Thrift (bin/run.js)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), {message: 'Hello, ada!', instance: 'web'});
     assert.match(r.stderr, new RegExp(`Protocol: thrift, http transport \\(POST http://127\\.0\\.0\\.1:${webPort}/thrift -> HTTP 200\\), json protocol`));
+  });
+
+  it('over HTTP the call carries a W3C traceparent: a new trace, or the one given with -H, a fresh span each call', async () => {
+    const j = (await dial(['call', `http://127.0.0.1:${webPort}/thrift`, 'Greeter.SayHello', '--schema', IDL, '--thrift-protocol', 'json', '-d', '{"name":"ada"}', '--json'])).json<{traceId: string; requestHeaders: Record<string, string>}>();
+    assert.match(String(webHeaders.traceparent), new RegExp(`^00-${j.traceId}-[0-9a-f]{16}-01$`));
+    assert.equal(j.requestHeaders.traceparent, webHeaders.traceparent);
+    const given = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const r = await dial(['call', `http://127.0.0.1:${webPort}/thrift`, 'Greeter.SayHello', '--schema', IDL, '--thrift-protocol', 'json', '-d', '{"name":"ada"}', '-H', `traceparent: ${given}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(String(webHeaders.traceparent), /^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-01$/);
   });
 
   it('a declared exception exits 66 with the exception as JSON; a oneway call says so on stderr', async () => {

@@ -5,7 +5,7 @@ import {targetTransport} from '../cluster-tls.js';
 import type {ConnectionInfo} from '../connection.js';
 import {resolveTarget, type ResolvedTarget} from '../target.js';
 import type {TransportOptions} from '../transports.js';
-import {exchange} from './channel.js';
+import {exchange, type ExchangeRequest} from './channel.js';
 import {replyOutcome} from './reply.js';
 import {findThriftFunction, loadThriftSchema} from './schema.js';
 import {parseThriftUrl} from './url.js';
@@ -85,15 +85,16 @@ export async function callThrift(req: ThriftCallRequest): Promise<ThriftOutcome>
   const useTls = url ? url.tls || t?.tls !== undefined : wantsTls(target, t);
   const info: ConnectionInfo = {address: target.hostPort};
   const resolveMs = target.resolveMs;
-  const result = await exchange({
+  const exchangeReq: ExchangeRequest = {
     target, transport, protocol, path, tls: useTls ? (t?.tls ?? {}) : undefined, authority: t?.authority, headers: req.headers, userAgent: t?.userAgent,
     connectTimeoutMs: t?.connectTimeoutMs, timeoutMs: req.timeoutMs, signal: req.signal, message, oneway: fn.oneway, result: fn.result, info,
-  }).catch((e: unknown) => {
+  };
+  const result = await exchange(exchangeReq).catch((e: unknown) => {
     throw refusal(e) || e;
   });
 
   const {status, messages} = replyOutcome(fn, service.name, result);
-  const requestHeaders: Record<string, string> = Object.fromEntries(transport === 'http' ? [['content-type', 'application/x-thrift'], ...(req.headers ?? [])] : []);
+  const requestHeaders: Record<string, string> = transport === 'http' ? {...exchangeReq.sentHeaders, ...Object.fromEntries(req.headers ?? [])} : {};
   const totalMs = performance.now() - started;
   return {
     target: target.hostPort, ...(target.via ? {via: target.via} : {}),

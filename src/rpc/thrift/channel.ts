@@ -4,6 +4,7 @@ import thrift from 'thrift';
 import type {Protocol} from '../../codecs/thrift.js';
 import type {ThriftStruct} from '../../codecs/thrift-idl.js';
 import {DialError, ExitCode} from '../../errors/index.js';
+import {outgoingTraceparent} from '../../metrics/trace.js';
 import {openSocket, resolveEndpoint, targetLabel, type ConnectionInfo, type TlsOptions} from '../connection.js';
 import type {ResolvedTarget} from '../target.js';
 import {isUnderrun, PROTOCOL_CLASSES, readReply, THRIFT_PROTOCOLS, THRIFT_TRANSPORTS, type ThriftProtocolName, type ThriftReply, type ThriftTransportName} from './wire.js';
@@ -25,6 +26,8 @@ export interface ExchangeRequest {
   /** Limit for the whole exchange (from --max-time). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** HTTP: filled in with the headers dial itself added (content-type, traceparent), for the outcome. */
+  sentHeaders?: Record<string, string>;
   /** The encoded call message (unframed). */
   message: Buffer;
   /** Oneway calls send and return: no reply is awaited. */
@@ -48,9 +51,12 @@ export function mismatchHint(r: Pick<ExchangeRequest, 'transport' | 'protocol'>)
   return `the server may use another transport or protocol: try ${t.map((x) => `--thrift-transport ${x}`).join(', ')}, or ${p.map((x) => `--thrift-protocol ${x}`).join(', ')}`;
 }
 
-function noReply(r: ExchangeRequest, why: string): DialError {
+/** `cause`: the socket error, kept so that a TLS refusal (a client certificate the server dropped) is reported as one. */
+function noReply(r: ExchangeRequest, why: string, cause?: unknown): DialError {
   return new DialError('THRIFT_NO_REPLY', `${targetLabel(r.target)} ${why} (dial spoke ${r.transport} transport, ${r.protocol} protocol)`, {
-    hint: mismatchHint(r), exitCode: ExitCode.RpcBase + 14,
+    // A TLS server drops the plaintext it cannot read, which looks like a transport mismatch.
+    hint: `${mismatchHint(r)}${r.tls ? '' : '; a TLS server needs --tls (with --cacert FILE, or --insecure)'}`,
+    exitCode: ExitCode.RpcBase + 14, ...(cause ? {cause} : {}),
   });
 }
 
@@ -106,7 +112,7 @@ async function overSocket(r: ExchangeRequest): Promise<ExchangeResult> {
   const sentAt = performance.now();
   let firstByteMs: number | undefined;
   return guarded<ExchangeResult>(r, () => sock.destroy(), (resolve, reject) => {
-    sock.on('error', (e) => reject(noReply(r, `failed during the call (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    sock.on('error', (e) => reject(noReply(r, `failed during the call (${(e as NodeJS.ErrnoException).code ?? e.message})`, e)));
     if (r.oneway) {
       sock.write(out, () => sock.end(() => resolve({})));
       return;
@@ -143,6 +149,10 @@ async function overHttp(r: ExchangeRequest): Promise<ExchangeResult> {
   const url = `${r.tls ? 'https' : 'http'}://${host}${path}`;
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of r.headers ?? []) headers[k] = k in headers ? [...[headers[k]].flat(), v] : v;
+  // W3C trace context, as in the other HTTP-based protocols (framed and buffered sockets have no place for it).
+  const traceparent = outgoingTraceparent();
+  if (traceparent) headers.traceparent = traceparent;
+  r.sentHeaders = {'content-type': 'application/x-thrift', ...(traceparent ? {traceparent} : {})};
   const sentAt = performance.now();
   return guarded<ExchangeResult>(r, () => sock.destroy(), (resolve, reject) => {
     const req = http.request({
@@ -167,7 +177,7 @@ async function overHttp(r: ExchangeRequest): Promise<ExchangeResult> {
         }
       });
     });
-    req.on('error', (e) => reject(noReply(r, `failed during the HTTP exchange (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    req.on('error', (e) => reject(noReply(r, `failed during the HTTP exchange (${(e as NodeJS.ErrnoException).code ?? e.message})`, e)));
     // Oneway: no reply is awaited. Servers differ (Python's THttpServer answers 200 at once, the npm package's never
     // answers), so the status is kept when it comes within a moment of sending, and the call returns either way.
     if (r.oneway) req.on('finish', () => setTimeout(() => resolve({}), 200).unref());
