@@ -21,9 +21,12 @@ export const txnDbStep: TourStep = {
     const servers: LocalServer[] = [];
     const saved = {pg: process.env.PGPASSWORD, my: process.env.MYSQL_PWD};
     try {
-      const started = await Promise.all([startPostgres({fsync: false}), missing.mysql ? undefined : startMariadb({fsync: false})]);
-      for (const s of started) if (s) servers.push(s);
-      const [pg, my] = started;
+      // allSettled: a server that started is stopped in finally even when the other failed to start
+      const settled = await Promise.allSettled([startPostgres({fsync: false}), missing.mysql ? undefined : startMariadb({fsync: false})]);
+      for (const s of settled) if (s.status === 'fulfilled' && s.value) servers.push(s.value);
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const [pg, my] = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
       // The URLs stay without a password: dial reads it from PGPASSWORD / MYSQL_PWD, as psql and mariadb do.
       process.env.PGPASSWORD = LOCAL_PASSWORD;
       process.env.MYSQL_PWD = LOCAL_PASSWORD;

@@ -5,10 +5,10 @@
  * runs as the `postgres` user the Debian package creates.
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {DialError} from '../../errors/index.js';
 
 export interface LocalServer {
@@ -118,12 +118,25 @@ function killNow(child: ChildProcess, pidFile: string, dir: string): void {
   rmSync(dir, {recursive: true, force: true});
 }
 
+/**
+ * The folder for a PostgreSQL run as the `postgres` user: TMPDIR when that
+ * user can reach it, else /tmp (a TMPDIR made by root with mkdtemp is 0700,
+ * and initdb could not even read its password file there).
+ */
+function postgresReachableTmp(): string {
+  const tmp = resolve(tmpdir());
+  for (let p = tmp; ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) return '/tmp';
+    if (dirname(p) === p) return tmp;
+  }
+}
+
 /** Starts PostgreSQL with max_prepared_transactions (default 10); password auth over TCP for `postgres`. */
 export async function startPostgres(opts: {fsync?: boolean; maxPrepared?: number; port?: number} = {}): Promise<LocalServer> {
   const why = missingServer('pg');
   if (why) throw new DialError('DB_MISSING', why);
   const root = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'dial-pg-'));
+  const dir = mkdtempSync(join(root ? postgresReachableTmp() : tmpdir(), 'dial-pg-'));
   const data = join(dir, 'data');
   const pwfile = join(dir, 'pw');
   writeFileSync(pwfile, LOCAL_PASSWORD + '\n');
