@@ -29,8 +29,10 @@ export async function dbTable({root, runs}) {
   const rows = [];
   try {
     for (const fsync of [true, false]) {
-      const servers = await Promise.all([startPostgres({fsync, maxPrepared: 20}), startPostgres({fsync, maxPrepared: 20})]);
+      // One after the other, so a server that started is stopped (finally) when the second fails to start.
+      const servers = [];
       try {
+        for (let i = 0; i < 2; i++) servers.push(await startPostgres({fsync, maxPrepared: 20}));
         const [a, b] = [servers[0].url('bench_a'), servers[1].url('bench_b')];
         const db = ['--participant', a, '--participant', b, ...(fsync ? [] : ['--no-fsync'])];
         dial('txn', 'setup', '--participant', a, '--participant', b);
