@@ -12,10 +12,10 @@
 // real nats-server, the same 100,000 messages published to both.
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createConnection, createServer} from 'node:net';
+import {createConnection} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {median, round} from './harness.mjs';
+import {freePort, median, round} from './harness.mjs';
 
 const N = Number(process.env.BENCH_BROKER_MESSAGES ?? 4000);
 const KAFKA_N = Number(process.env.BENCH_BROKER_KAFKA_MESSAGES ?? 100_000);
@@ -92,14 +92,6 @@ function kafkaClientRows(bin, env, bootstrap) {
   return clientRows(`kcat -C -c ${n / 1000}k -e: consume 1 KB values`, `dial sub --broker kafka:// -n ${n / 1000}k`, CLIENT_RUNS, (which) => which === 'anchor'
     ? timedConsume(`kcat -b ${bootstrap} -C -t kbench -o beginning -c ${n} -e -q`, n)
     : timedConsume(`DIAL_HOME='${env.DIAL_HOME}' NO_COLOR=1 '${process.execPath}' '${bin}' sub kbench --broker kafka://${bootstrap} --from-beginning -n ${n}`, n));
-}
-
-async function freePort() {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const {port} = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 /** A nats-server on free loopback ports (client and monitoring), or undefined when it is not installed. */

@@ -3,17 +3,9 @@
 // is missing (apt-get install -y etcd-server).
 import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
-import {createServer} from 'node:net';
+import {freePort} from './harness.mjs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-
-async function freePort() {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const {port} = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 export async function startEtcd() {
   if (!existsSync('/usr/bin/etcd')) throw new Error('etcd is not installed (apt-get install -y etcd-server)');

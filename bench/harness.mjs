@@ -3,6 +3,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {createServer} from 'node:net';
 import {arch, endianness, platform, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -32,6 +33,15 @@ export function measureOnce(cmd, args, opts = {}, allowExit = [0]) {
   } finally {
     if (dir) rmSync(dir, {recursive: true, force: true});
   }
+}
+
+/** A free 127.0.0.1 port, for a server a bench starts. */
+export async function freePort() {
+  const srv = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  const {port} = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
 }
 
 export function median(xs) {
