@@ -153,6 +153,38 @@ describe('dial --broker mqtt:// (Mosquitto)', {skip: MOSQUITTO_MISSING}, () => {
     assert.ok(Date.now() - started < 15_000);
   });
 
+  it('--client-id keeps a persistent session: QoS 1 messages sent while no dial sub runs wait for the next run with that id; --session-expiry 0s drops it at disconnect', {timeout: 60_000}, async () => {
+    const first = await dial(['sub', 'sess/#', '--qos', '1', '--client-id', 'dial-test-reader', '--idle', '300ms']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout, '');
+    assert.match(first.stderr, /MQTT session 'dial-test-reader' started/);
+    for (const [t, v] of [['sess/a', 'one'], ['sess/b/c', 'two']]) assert.equal((await pub(['-t', t, '-m', v, '-q', '1'])).code, 0);
+    // a clean subscriber started now sees none of them: they were sent before it subscribed
+    const clean = await dial(['sub', 'sess/#', '--qos', '1', '--idle', '300ms']);
+    assert.equal(clean.stdout, '');
+    const resumed = await dial(['sub', 'sess/#', '--qos', '1', '--client-id', 'dial-test-reader', '--idle', '500ms', '--json']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /MQTT session 'dial-test-reader' resumed/);
+    const recs = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(recs.map((r) => [r.topic, r.value, r.qos]), [['sess/a', 'one', 1], ['sess/b/c', 'two', 1]]);
+    const again = await dial(['sub', 'sess/#', '--qos', '1', '--client-id', 'dial-test-reader', '--idle', '300ms']);
+    assert.equal(again.stdout, '', 'delivered messages are not kept for a second run');
+
+    const brief = await dial(['sub', 'brief/#', '--qos', '1', '--client-id', 'dial-test-brief', '--session-expiry', '0s', '--idle', '300ms']);
+    assert.equal(brief.code, 0, brief.stderr);
+    assert.equal((await pub(['-t', 'brief/x', '-m', 'lost', '-q', '1'])).code, 0);
+    const after0 = await dial(['sub', 'brief/#', '--qos', '1', '--client-id', 'dial-test-brief', '--idle', '300ms']);
+    assert.equal(after0.stdout, '');
+    assert.match(after0.stderr, /session 'dial-test-brief' started/);
+
+    const noId = await dial(['sub', 'x', '--session-expiry', '1h']);
+    assert.equal(noId.code, 2);
+    assert.match(noId.stderr, /--session-expiry needs --client-id/);
+    const kafka = await runDial(['sub', 'x', '--client-id', 'k', '--broker', 'kafka://127.0.0.1:1'], {home});
+    assert.equal(kafka.code, 2);
+    assert.match(kafka.stderr, /--client-id is for MQTT brokers/);
+  });
+
   it('--codec protobuf: pub encodes (mosquitto_sub gets bytes protobufjs decodes), sub decodes mosquitto_pub bytes; a value that does not fit is exit 2, nothing sent', {timeout: 60_000}, async (t) => {
     const flags = ['--codec', 'protobuf', '--schema', SCHEMA, '--type', 'sample.Sample'];
     const Sample = (await protobuf.load(SCHEMA)).lookupType('sample.Sample');

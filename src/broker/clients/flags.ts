@@ -26,3 +26,9 @@ export const amqpFlags = {
 };
 
 export const qosFlag = Flags.integer({description: 'MQTT: QoS 0 (at most once), 1 (at least once), 2 (exactly once)', options: ['0', '1', '2'], min: 0, max: 2, helpGroup: 'MQTT'});
+
+/** An MQTT persistent session (mosquitto_sub -c -i ID -x SECONDS). */
+export const mqttSessionFlags = {
+  'client-id': Flags.string({description: 'MQTT: connect as this client id with a persistent session: QoS 1/2 messages that match its subscriptions wait at the broker while no dial sub with this id runs', helpGroup: 'MQTT'}),
+  'session-expiry': Flags.string({description: 'MQTT --client-id: how long the broker keeps the session after dial goes (default 1h; 0s: until it disconnects)', helpGroup: 'MQTT'}),
+};

@@ -1,4 +1,4 @@
-import type {IClientOptions, MqttClient} from 'mqtt';
+import type {IClientOptions, IPublishPacket, MqttClient} from 'mqtt';
 import {DialError, ExitCode, usageError} from '../../errors/index.js';
 import {brokerError, lostError} from './errors.js';
 import {urlCredentials} from './url.js';
@@ -12,10 +12,40 @@ export async function openMqtt(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
   const creds = urlCredentials(b.url);
   const options: IClientOptions = {
     host, port, protocol: tls ? 'mqtts' : 'mqtt', protocolVersion: 5, reconnectPeriod: 0, connectTimeout: o.connectTimeoutMs ?? 10_000,
-    clientId: `dial-${process.pid}-${Math.random().toString(16).slice(2, 10)}`, clean: true, ...creds,
+    ...creds,
+    // --client-id: a persistent session (clean start off, kept --session-expiry after we go), else a clean one of our own
+    ...(o.clientId ? {clientId: o.clientId, clean: false, properties: {sessionExpiryInterval: o.sessionExpirySec ?? 3600}} : {clientId: `dial-${process.pid}-${Math.random().toString(16).slice(2, 10)}`, clean: true}),
     ...(tls ? {ca: o.tls?.ca, cert: o.tls?.cert, key: o.tls?.key, servername: o.tls?.servername, rejectUnauthorized: !o.tls?.insecure} : {}),
   };
-  const client: MqttClient = await mqtt.connectAsync(options);
+  const client: MqttClient = mqtt.connect(options);
+  // a resumed session's queued messages can arrive right behind the CONNACK, before anyone subscribes: keep them for the first collect
+  let early: Parameters<typeof onEarly>[] | undefined = [];
+  function onEarly(topic: string, payload: Buffer, packet: IPublishPacket) {
+    early?.push([topic, payload, packet]);
+  }
+  client.on('message', onEarly);
+  let sessionPresent = false;
+  await new Promise<void>((resolve, reject) => {
+    const off = () => {
+      client.removeListener('connect', ok);
+      client.removeListener('error', fail);
+      client.removeListener('close', closed);
+    };
+    const fail = (e: Error) => {
+      off();
+      client.end(true);
+      reject(e);
+    };
+    const closed = () => fail(new Error("Couldn't connect to server"));
+    const ok = (ack: {sessionPresent?: boolean}) => {
+      off();
+      sessionPresent = Boolean(ack.sessionPresent);
+      resolve();
+    };
+    client.on('connect', ok);
+    client.on('error', fail);
+    client.on('close', closed);
+  });
   let lost: Error | undefined;
   const lostWaiters = new Set<(e: Error) => void>();
   const onLost = (e?: Error) => {
@@ -49,7 +79,7 @@ export async function openMqtt(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
         clearTimeout(idle);
         idle = setTimeout(() => finish(), s.idleMs ?? 1000);
       };
-      const onMessage = (topic: string, payload: Buffer, packet: {qos: 0 | 1 | 2; retain: boolean; properties?: {userProperties?: Record<string, string | string[]>}}) => {
+      const onMessage = (topic: string, payload: Buffer, packet: Pick<IPublishPacket, 'qos' | 'retain' | 'properties'>) => {
         chain = chain.then(async () => {
           if (done || handled >= max) return;
           const headers: Record<string, string> = {};
@@ -64,6 +94,10 @@ export async function openMqtt(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
       lostWaiters.add(onConn);
       s.signal?.addEventListener('abort', onAbort, {once: true});
       client.on('message', onMessage);
+      const queued = early ?? [];
+      early = undefined;
+      client.removeListener('message', onEarly);
+      for (const args of queued) onMessage(...args);
       client.subscribeAsync(filter, {qos}).then((granted) => {
         const refused = granted.find((g) => g.qos > 2);
         if (refused) return finish(new DialError('BROKER_ERROR', `MQTT at ${b.address} refused the subscription to '${filter}' (reason code ${refused.qos})`, {hint: 'check the topic filter (+ and # stand for whole levels) and the broker\'s ACLs', exitCode: ExitCode.Failed}));
@@ -97,7 +131,8 @@ export async function openMqtt(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
         throw usageError(`'${s.topic}' is not an MQTT topic filter: + stands for one whole level, # for all the levels below and only at the end`, 'e.g. sensors/+/temp or sensors/#');
       }
       const filter = s.group ? `$share/${s.group}/${s.topic}` : s.topic;
-      if (s.fromBeginning) s.onNote?.('MQTT keeps no history: a new subscription gets the retained message of each matching topic, then new messages');
+      if (o.clientId) s.onNote?.(sessionPresent ? `MQTT session '${o.clientId}' resumed: messages kept for it come first` : `MQTT session '${o.clientId}' started: the broker keeps QoS 1/2 messages for it while no dial sub --client-id ${o.clientId} runs`);
+      else if (s.fromBeginning) s.onNote?.('MQTT keeps no history: a new subscription gets the retained message of each matching topic, then new messages (--client-id keeps a session that collects them while you are away)');
       return collect(filter, s.qos ?? 0, s);
     },
 

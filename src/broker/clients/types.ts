@@ -27,6 +27,9 @@ export interface ConnectOptions {
   home: string;
   /** Bound on connecting (default 10s). */
   connectTimeoutMs?: number;
+  /** MQTT: connect as this client id with a persistent session (clean start off) the broker keeps for `sessionExpirySec`. */
+  clientId?: string;
+  sessionExpirySec?: number;
 }
 
 /** A message to publish: the value is already encoded (text or a codec's bytes). */
