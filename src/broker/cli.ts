@@ -9,7 +9,7 @@ export {checkName, readPublishData} from './input.js';
 export {describeEvent, type ClusterEvent} from './cluster-events.js';
 export {EVENTS_TOPIC, type BrokerMessage, type GroupInfo, type TopicInfo} from './types.js';
 
-export interface BrokerFlagValues {broker?: string; cacert?: string; cert?: string; 'cert-key'?: string; servername?: string; insecure?: boolean; 'client-id'?: string; 'session-expiry'?: string}
+export interface BrokerFlagValues {broker?: string; cacert?: string; cert?: string; 'cert-key'?: string; servername?: string; insecure?: boolean; 'client-id'?: string; 'session-expiry'?: string; management?: string}
 
 function pem(flag: string, path: string): Buffer {
   try {
@@ -31,7 +31,8 @@ export async function openMessaging(home: string, f: BrokerFlagValues): Promise<
   if (f.insecure) tls.insecure = true;
   if (b.kind === 'dial' && Object.keys(tls).length) throw usageError('TLS flags are for --broker URLs; the local cluster (dial://) is reached as cluster.json says');
   const session = mqttSession(b.kind, f);
-  return openMessagingClient(b, {home, tls: Object.keys(tls).length ? tls : undefined, ...session});
+  if (f.management !== undefined && b.kind !== 'amqp') throw usageError('--management is RabbitMQ\'s management API, for amqp:// brokers');
+  return openMessagingClient(b, {home, tls: Object.keys(tls).length ? tls : undefined, ...session, ...(f.management === undefined ? {} : {management: f.management})});
 }
 
 /** --client-id / --session-expiry: an MQTT persistent session (mosquitto_sub -c -i ID -x SECONDS). */

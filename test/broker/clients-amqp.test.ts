@@ -9,7 +9,7 @@ import {after, before, describe, it} from 'node:test';
 import amqp, {type Channel, type ChannelModel, type GetMessage} from 'amqplib';
 import protobuf from 'protobufjs';
 import {ROOT, runDial, startDial, tempHome} from '../helpers/cli.js';
-import {RABBITMQ_MISSING, startRabbitMQ} from '../helpers/brokers.js';
+import {RABBITMQ_MISSING, portOpen, startRabbitMQ} from '../helpers/brokers.js';
 
 const SCHEMA = join(ROOT, 'test', 'fixtures', 'codecs', 'sample.proto');
 
@@ -21,7 +21,7 @@ describe('dial --broker amqp:// (RabbitMQ)', {skip: RABBITMQ_MISSING}, () => {
   const dial = (args: string[], opts: {env?: Record<string, string>; input?: string} = {}) => runDial([...args, ...(opts.env?.DIAL_BROKER ? [] : ['--broker', rabbit.url])], {home, ...opts});
 
   before(async () => {
-    const r = await startRabbitMQ();
+    const r = await startRabbitMQ({management: true});
     if (typeof r === 'string') throw new Error(r);
     rabbit = r;
     conn = await amqp.connect(rabbit.url);
@@ -228,6 +228,43 @@ describe('dial --broker amqp:// (RabbitMQ)', {skip: RABBITMQ_MISSING}, () => {
     assert.match(j.note, /no such queue: nope/);
     const text = await dial(['topics', 'sized']);
     assert.match(text.stdout, /^sized\tqueue\t4 message\(s\), 0 consumer\(s\)$/m);
+  });
+
+  it('topics with no names lists every queue of the vhost through the management API (as rabbitmqctl list_queues does), with live counts; bad --management: exit 3 / exit 1 with what to do', {timeout: 60_000}, async () => {
+    await ch.assertQueue('listed.a', {durable: true});
+    await ch.assertQueue('listed.b', {durable: true});
+    for (let i = 0; i < 3; i++) ch.sendToQueue('listed.b', Buffer.from(String(i)));
+    await ch.checkQueue('listed.b');
+    const r = await dial(['topics', '--management', rabbit.managementUrl!, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = r.json<{topics: {name: string; kind: string; messages: number; consumers: number}[]; note?: string}>();
+    const names = (await rabbit.ctl(['list_queues', '--no-table-headers', 'name'])).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    assert.deepEqual(j.topics.map((t) => t.name), names);
+    assert.deepEqual(j.topics.find((t) => t.name === 'listed.b'), {name: 'listed.b', kind: 'queue', messages: 3, consumers: 0});
+    assert.ok(j.topics.some((t) => t.name === 'listed.a'));
+    assert.equal(j.note, undefined);
+
+    const down = await dial(['topics', '--management', 'http://127.0.0.1:1']);
+    assert.equal(down.code, 3, down.stderr);
+    assert.match(down.stderr, /cannot reach RabbitMQ's management API at http:\/\/127\.0\.0\.1:1/);
+    assert.match(down.stderr, /rabbitmq-plugins enable rabbitmq_management/);
+    await rabbit.ctl(['add_user', 'plain', 'pw']);
+    await rabbit.ctl(['set_permissions', '-p', '/', 'plain', '.*', '.*', '.*']);
+    const untagged = await runDial(['topics', '--broker', rabbit.url.replace('guest:guest', 'plain:pw'), '--management', rabbit.managementUrl!], {home});
+    assert.equal(untagged.code, 1, untagged.stderr);
+    assert.match(untagged.stderr, /refused user 'plain' \(HTTP 401\)/);
+    assert.match(untagged.stderr, /set_user_tags plain monitoring/);
+    const notHttp = await dial(['topics', '--management', 'ftp://x']);
+    assert.equal(notHttp.code, 2);
+    const wrongBroker = await runDial(['topics', '--broker', 'nats://127.0.0.1:1', '--management', 'http://x'], {home});
+    assert.equal(wrongBroker.code, 2);
+    assert.match(wrongBroker.stderr, /for amqp:\/\/ brokers/);
+    if (!(await portOpen(15672))) {
+      // no management API where the default looks: the names cannot be listed, and the note says how to get them
+      const plain = await dial(['topics']);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.match(plain.stderr, /did not answer.*rabbitmq-plugins enable rabbitmq_management, or give its URL with --management/);
+    }
   });
 
   it('--codec protobuf: pub encodes (amqplib gets bytes protobufjs decodes), sub decodes; a value that does not fit --schema is exit 2 and nothing is published', {timeout: 60_000}, async () => {

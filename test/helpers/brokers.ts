@@ -39,7 +39,7 @@ export interface BrokerServer {
   log(): string;
 }
 
-function portOpen(port: number): Promise<boolean> {
+export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({host: '127.0.0.1', port}, () => {
       s.destroy();
@@ -95,20 +95,23 @@ let nodes = 0;
 /**
  * RabbitMQ on a free loopback port, as root, all state in a temp dir: a
  * unique node name, its own epmd on a free port (killed by stop()), its own
- * Erlang cookie (HOME), no plugins. User guest/guest.
+ * Erlang cookie (HOME), no plugins but the management API when asked
+ * (on a free port). User guest/guest.
  */
-export async function startRabbitMQ(): Promise<(BrokerServer & {ctl(args: string[]): Promise<string>}) | string> {
+export async function startRabbitMQ(opts: {management?: boolean} = {}): Promise<(BrokerServer & {ctl(args: string[]): Promise<string>; managementUrl?: string}) | string> {
   if (RABBITMQ_MISSING) return RABBITMQ_MISSING;
   const dir = mkdtempSync(join(tmpdir(), 'dial-rabbitmq-'));
   dirs.add(dir);
   const [port, dist, epmdPort] = [await freePort(), await freePort(), await freePort()];
+  const mgmt = opts.management ? await freePort() : undefined;
   const node = `dial-${process.pid}-${++nodes}@localhost`;
   writeFileSync(join(dir, 'rabbitmq.conf'), [
     `listeners.tcp.1 = 127.0.0.1:${port}`, 'log.console = true', 'log.console.level = warning', 'log.file = false',
     // a test machine's disk and memory are shared: do not block publishers on the defaults' alarms
-    'disk_free_limit.absolute = 1MB', 'vm_memory_high_watermark.absolute = 2GB', '',
+    'disk_free_limit.absolute = 1MB', 'vm_memory_high_watermark.absolute = 2GB',
+    ...(mgmt ? [`management.tcp.ip = 127.0.0.1`, `management.tcp.port = ${mgmt}`] : []), '',
   ].join('\n'));
-  writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
+  writeFileSync(join(dir, 'enabled_plugins'), mgmt ? '[rabbitmq_management].\n' : '[].\n');
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
   const env: Record<string, string> = {
     ...process.env as Record<string, string>,
@@ -134,6 +137,7 @@ export async function startRabbitMQ(): Promise<(BrokerServer & {ctl(args: string
     capture(beam, (s) => (log += s));
     // the AMQP port opens once the broker boots; then the default user exists
     await waitFor('rabbitmq-server', beam, () => portOpen(port), 90_000, () => log);
+    if (mgmt) await waitFor('rabbitmq_management', beam, () => portOpen(mgmt), 60_000, () => log);
   };
   const stop = async () => {
     if (beam && beam.exitCode === null && beam.signalCode === null) {
@@ -153,7 +157,10 @@ export async function startRabbitMQ(): Promise<(BrokerServer & {ctl(args: string
     await stop();
     throw e;
   }
-  return {url: `amqp://guest:guest@127.0.0.1:${port}/`, host: '127.0.0.1', port, kill: () => killHard(beam), start, stop, log: () => log, ctl: (args) => rabbitmqctl(env, args)};
+  return {
+    url: `amqp://guest:guest@127.0.0.1:${port}/`, host: '127.0.0.1', port, kill: () => killHard(beam), start, stop, log: () => log, ctl: (args) => rabbitmqctl(env, args),
+    ...(mgmt ? {managementUrl: `http://127.0.0.1:${mgmt}`} : {}),
+  };
 }
 
 /** rabbitmqctl against the node of `env` (its name, cookie and epmd): an independent view of queues and consumers. */

@@ -1,6 +1,7 @@
 import type {Channel, ChannelModel, ConsumeMessage, Options} from 'amqplib';
 import {DialError, ExitCode, usageError} from '../../errors/index.js';
 import {brokerError, lostError} from './errors.js';
+import {urlCredentials} from './url.js';
 import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOptions, PublishResult, SubscribeOptions, TopicsResult} from './types.js';
 
 /** RabbitMQ (AMQP 0-9-1) through amqplib: queues, exchanges, routing keys, acks after print, prefetch, dead-lettering. */
@@ -193,7 +194,15 @@ export async function openAmqp(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
     async topics(names?: string[]): Promise<TopicsResult> {
       const topics: TopicsResult['topics'] = [];
       const missing: string[] = [];
-      for (const name of names ?? []) {
+      const notes = [];
+      let listed: string[] | undefined;
+      if (!names?.length) {
+        const r = await listQueues(b, vhostOf(b.url), tls, o);
+        if (typeof r === 'string') notes.push(r);
+        else listed = r;
+      }
+      // the counts from AMQP itself (a passive declare): live, where the management API's lag by its statistics interval
+      for (const name of names?.length ? names : listed ?? []) {
         const ch = await channel();
         try {
           const q = await ch.checkQueue(name);
@@ -203,9 +212,7 @@ export async function openAmqp(b: BrokerUrl, o: ConnectOptions): Promise<Messagi
           missing.push(name);
         }
       }
-      const notes = [];
-      if (!names?.length) notes.push('AMQP 0-9-1 has no request that lists queues: name the queues to see their ready messages and consumers (dial topics --broker URL QUEUE...), or use rabbitmqctl list_queues / the management plugin');
-      if (missing.length) notes.push(`no such queue: ${missing.join(', ')}`);
+      if (missing.length && names?.length) notes.push(`no such queue: ${missing.join(', ')}`);
       return {broker: b.address, topics, ...(notes.length ? {note: notes.join('; ')} : {})};
     },
 
@@ -231,4 +238,57 @@ function toReceived(msg: ConsumeMessage, queue: string) {
 function vhostOf(url: string): string {
   const path = /^[a-z]+:\/\/[^/]*\/?([^?#]*)/i.exec(url)?.[1] ?? '';
   return path ? decodeURIComponent(path) : '/';
+}
+
+const NO_LIST = 'AMQP 0-9-1 has no request that lists queues: name the queues to see their ready messages and consumers (dial topics --broker URL QUEUE...)';
+
+/**
+ * The queue names of `vhost` from RabbitMQ's management API (GET
+ * /api/queues/VHOST, what rabbitmqadmin list queues reads), with the
+ * credentials of the amqp:// URL. Without --management, a broker whose
+ * plugin is off gets a note (a string) saying how to enable it; with it,
+ * failing is an error.
+ */
+async function listQueues(b: BrokerUrl, vhost: string, tls: boolean, o: ConnectOptions): Promise<string[] | string> {
+  const explicit = o.management !== undefined;
+  const host = b.address.split(',')[0].replace(/:\d+$/, '');
+  const base = (o.management ?? `${tls ? 'https' : 'http'}://${host}:${tls ? 15671 : 15672}`).replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(`${base}/api/queues/${encodeURIComponent(vhost)}?columns=name`);
+    if (!/^https?:$/.test(url.protocol)) throw new Error(url.protocol);
+  } catch {
+    throw usageError(`--management '${o.management}' is not an http(s) URL`, 'e.g. --management http://127.0.0.1:15672');
+  }
+  const {username = 'guest', password = 'guest'} = urlCredentials(b.url);
+  let res: Response;
+  try {
+    res = await fetch(url, {headers: {authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, accept: 'application/json'}, signal: AbortSignal.timeout(o.connectTimeoutMs ?? 10_000)});
+  } catch (e) {
+    const why = (e as {cause?: {code?: string}}).cause?.code ?? (e as Error).message;
+    if (explicit) throw new DialError('UNREACHABLE', `cannot reach RabbitMQ's management API at ${base} (${why})`, {hint: 'check --management, or enable the plugin: rabbitmq-plugins enable rabbitmq_management', exitCode: ExitCode.Unreachable});
+    return `${NO_LIST}; the management API at ${base}, which lists them, did not answer (${why}): enable it with rabbitmq-plugins enable rabbitmq_management, or give its URL with --management`;
+  }
+  if (res.status === 401 || res.status === 403) {
+    const msg = `RabbitMQ's management API at ${base} refused user '${username}' (HTTP ${res.status})`;
+    if (explicit) throw new DialError('BROKER_REFUSED', msg, {hint: `the user needs a management tag: rabbitmqctl set_user_tags ${username} monitoring`, exitCode: ExitCode.Failed});
+    return `${NO_LIST}; ${msg}: give the user the monitoring tag, or name the queues`;
+  }
+  if (res.status === 404) {
+    if (explicit) throw new DialError('BROKER_REFUSED', `RabbitMQ's management API at ${base} has no vhost '${vhost}'`, {hint: 'check the vhost at the end of --broker', exitCode: ExitCode.Failed});
+    return `${NO_LIST}; the management API at ${base} has no vhost '${vhost}'`;
+  }
+  const body = await res.text();
+  let rows: unknown;
+  try {
+    rows = JSON.parse(body);
+  } catch {
+    rows = undefined;
+  }
+  if (!res.ok || !Array.isArray(rows)) {
+    const msg = `RabbitMQ's management API at ${base} answered HTTP ${res.status} ${body.slice(0, 200)}`;
+    if (explicit) throw new DialError('BROKER_ERROR', msg, {hint: 'check --management: it is the management plugin\'s URL (port 15672), not the AMQP port', exitCode: ExitCode.Failed});
+    return `${NO_LIST}; ${msg}`;
+  }
+  return rows.map((q) => String((q as {name?: unknown}).name)).sort();
 }

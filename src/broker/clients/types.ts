@@ -30,6 +30,8 @@ export interface ConnectOptions {
   /** MQTT: connect as this client id with a persistent session (clean start off) the broker keeps for `sessionExpirySec`. */
   clientId?: string;
   sessionExpirySec?: number;
+  /** AMQP: RabbitMQ's management API (http[s]://host:15672), which lists queues where AMQP cannot; explicit: failing to reach it is an error. */
+  management?: string;
 }
 
 /** A message to publish: the value is already encoded (text or a codec's bytes). */
