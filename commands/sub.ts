@@ -91,7 +91,17 @@ export default class Sub extends DialCommand {
     }).finally(flush);
     if (progress && seen >= 1000) process.stderr.write(`\r${seen} messages\n`);
     if (n === 0 && !flags.follow && !json) {
-      this.out.note(flags['from-beginning'] || flags.group ? `no messages in ${args.topic}` : `no new messages in ${args.topic} (--from-beginning reads what is there, --follow waits)`);
+      this.out.note(emptyNote(client.kind, args.topic, flags['from-beginning'] || Boolean(flags.group), flags.idle));
     }
+  }
+}
+
+/** What an empty read says, in the terms of the broker: only logs (Kafka, the local cluster) have a beginning to read from. */
+function emptyNote(kind: string, topic: string, fromStart: boolean, idle: string): string {
+  switch (kind) {
+    case 'amqp': return `no messages in ${topic} (the queue is empty; --follow waits for them)`;
+    case 'mqtt': return `no messages on ${topic} in ${idle} (MQTT keeps only retained messages; --follow waits, --client-id keeps a session that collects them)`;
+    case 'nats': return `no messages on ${topic} in ${idle} (core NATS keeps none; --follow waits)`;
+    default: return fromStart ? `no messages in ${topic}` : `no new messages in ${topic} (--from-beginning reads what is there, --follow waits)`;
   }
 }

@@ -150,6 +150,7 @@ describe('dial --broker mqtt:// (Mosquitto)', {skip: MOSQUITTO_MISSING}, () => {
     const s = await dial(['sub', 'quiet/#', '--idle', '300ms'], {env});
     assert.equal(s.code, 0, s.stderr);
     assert.equal(s.stdout, '');
+    assert.match(s.stderr, /no messages on quiet\/# in 300ms \(MQTT keeps only retained messages; --follow waits, --client-id keeps a session/);
     assert.ok(Date.now() - started < 15_000);
   });
 
