@@ -5,6 +5,7 @@
  * them and removes their dirs; should the test process die first, an exit
  * hook SIGKILLs them, so no postgres or mariadbd is left behind.
  */
+import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {LOCAL_PASSWORD, missingServer, startMariadb, startPostgres, type LocalServer} from '../../src/txn/db/local-server.js';
 
@@ -39,6 +40,23 @@ export async function startPg(opts: {maxPrepared?: number} = {}): Promise<LocalS
 
 export async function startMaria(): Promise<LocalServer> {
   return track(await startMariadb());
+}
+
+/** A PostgreSQL and a MariaDB, started one after the other: when the second fails, the first is stopped before the error is thrown. */
+export async function startPgAndMaria(): Promise<[LocalServer, LocalServer]> {
+  const pg = await startPg();
+  try {
+    return [pg, await startMaria()];
+  } catch (e) {
+    await pg.stop();
+    throw e;
+  }
+}
+
+/** Stops the servers and checks that none of their processes is left behind. */
+export async function stopServers(...servers: (LocalServer | undefined)[]): Promise<void> {
+  await Promise.all(servers.map((s) => s?.stop()));
+  for (const s of servers) if (s) assert.deepEqual(serverProcesses(s), [], `${s.kind} processes left behind`);
 }
 
 /** pids of postgres / mariadbd processes whose command line names this server's dir (none after stop()). */

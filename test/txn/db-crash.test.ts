@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {runDial, tempHome} from '../helpers/cli.js';
-import {balance, databasesMissing, LOCAL_PASSWORD, pgPrepared, serverProcesses, startMaria, startPg, xaRecover, type LocalServer} from '../helpers/databases.js';
+import {balance, databasesMissing, LOCAL_PASSWORD, type LocalServer, pgPrepared, startPgAndMaria, stopServers, xaRecover} from '../helpers/databases.js';
 
 const skip = databasesMissing();
 const ENV = {PGPASSWORD: LOCAL_PASSWORD, MYSQL_PWD: LOCAL_PASSWORD};
@@ -45,12 +45,9 @@ describe('coordinator crashes over real databases', {skip}, () => {
   let my: LocalServer;
   let n = 0;
   before(async () => {
-    [pg, my] = await Promise.all([startPg(), startMaria()]);
+    [pg, my] = await startPgAndMaria();
   });
-  after(async () => {
-    await Promise.all([pg?.stop(), my?.stop()]);
-    for (const s of [pg, my]) if (s) assert.deepEqual(serverProcesses(s), [], `${s.kind} processes left behind`);
-  });
+  after(() => stopServers(pg, my));
 
   async function fresh(t: Parameters<typeof tempHome>[0]) {
     const home = tempHome(t);

@@ -18,7 +18,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {runDial, tempHome} from '../helpers/cli.js';
-import {balance, databasesMissing, LOCAL_PASSWORD, pgPrepared, serverProcesses, startMaria, startPg, xaRecover, type LocalServer} from '../helpers/databases.js';
+import {balance, databasesMissing, LOCAL_PASSWORD, type LocalServer, pgPrepared, startPgAndMaria, stopServers, xaRecover} from '../helpers/databases.js';
 import {runDbTransaction} from '../../src/txn/db/run.js';
 import {recoverDatabases} from '../../src/txn/db/recover.js';
 import {buildRunRequest} from '../../src/txn/run-request.js';
@@ -36,12 +36,9 @@ describe('randomized 2PC over PostgreSQL x2 and MariaDB, with crashes, losses, d
   let pg: LocalServer;
   let my: LocalServer;
   before(async () => {
-    [pg, my] = await Promise.all([startPg(), startMaria()]);
+    [pg, my] = await startPgAndMaria();
   });
-  after(async () => {
-    await Promise.all([pg?.stop(), my?.stop()]);
-    for (const s of [pg, my]) if (s) assert.deepEqual(serverProcesses(s), [], `${s.kind} processes left behind`);
-  });
+  after(() => stopServers(pg, my));
 
   test(`${TXNS} transactions, seed ${SEED}`, {timeout: Number(process.env.DIAL_TEST_TIMEOUT ?? 240_000)}, async (t) => {
     const home = tempHome(t);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {runDial, tempHome} from '../helpers/cli.js';
-import {balance, databasesMissing, LOCAL_PASSWORD, pgPrepared, serverProcesses, startMaria, startPg, xaRecover, type LocalServer} from '../helpers/databases.js';
+import {balance, databasesMissing, LOCAL_PASSWORD, type LocalServer, pgPrepared, startPg, startPgAndMaria, stopServers, xaRecover} from '../helpers/databases.js';
 
 const skip = databasesMissing();
 const ENV = {PGPASSWORD: LOCAL_PASSWORD, MYSQL_PWD: LOCAL_PASSWORD};
@@ -26,12 +26,9 @@ describe('dial txn over PostgreSQL and MariaDB', {skip}, () => {
   let my: LocalServer;
   let n = 0;
   before(async () => {
-    [pg, my] = await Promise.all([startPg(), startMaria()]);
+    [pg, my] = await startPgAndMaria();
   });
-  after(async () => {
-    await Promise.all([pg?.stop(), my?.stop()]);
-    for (const s of [pg, my]) if (s) assert.deepEqual(serverProcesses(s), [], `${s.kind} processes left behind`);
-  });
+  after(() => stopServers(pg, my));
 
   /** Fresh databases: two in PostgreSQL and one in MariaDB, set up (accounts a, b, c at 100). */
   async function fresh(t: {after: (fn: () => void) => void}, kinds = ['pg', 'pg', 'mysql']) {
