@@ -261,23 +261,24 @@ async function listQueues(b: BrokerUrl, vhost: string, tls: boolean, o: ConnectO
     throw usageError(`--management '${o.management}' is not an http(s) URL`, 'e.g. --management http://127.0.0.1:15672');
   }
   const {username = 'guest', password = 'guest'} = urlCredentials(b.url);
+  // asked for (--management): an error; looked for at the default address: a note, and the names cannot be listed
+  const failed = (code: string, exitCode: number, message: string, hint: string, note = message): string => {
+    if (explicit) throw new DialError(code, message, {hint, exitCode});
+    return `${NO_LIST}; ${note}`;
+  };
   let res: Response;
   try {
     res = await fetch(url, {headers: {authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, accept: 'application/json'}, signal: AbortSignal.timeout(o.connectTimeoutMs ?? 10_000)});
   } catch (e) {
     const why = (e as {cause?: {code?: string}}).cause?.code ?? (e as Error).message;
-    if (explicit) throw new DialError('UNREACHABLE', `cannot reach RabbitMQ's management API at ${base} (${why})`, {hint: 'check --management, or enable the plugin: rabbitmq-plugins enable rabbitmq_management', exitCode: ExitCode.Unreachable});
-    return `${NO_LIST}; the management API at ${base}, which lists them, did not answer (${why}): enable it with rabbitmq-plugins enable rabbitmq_management, or give its URL with --management`;
+    return failed('UNREACHABLE', ExitCode.Unreachable, `cannot reach RabbitMQ's management API at ${base} (${why})`, 'check --management, or enable the plugin: rabbitmq-plugins enable rabbitmq_management',
+      `the management API at ${base}, which lists them, did not answer (${why}): enable it with rabbitmq-plugins enable rabbitmq_management, or give its URL with --management`);
   }
   if (res.status === 401 || res.status === 403) {
     const msg = `RabbitMQ's management API at ${base} refused user '${username}' (HTTP ${res.status})`;
-    if (explicit) throw new DialError('BROKER_REFUSED', msg, {hint: `the user needs a management tag: rabbitmqctl set_user_tags ${username} monitoring`, exitCode: ExitCode.Failed});
-    return `${NO_LIST}; ${msg}: give the user the monitoring tag, or name the queues`;
+    return failed('BROKER_REFUSED', ExitCode.Failed, msg, `the user needs a management tag: rabbitmqctl set_user_tags ${username} monitoring`, `${msg}: give the user the monitoring tag, or name the queues`);
   }
-  if (res.status === 404) {
-    if (explicit) throw new DialError('BROKER_REFUSED', `RabbitMQ's management API at ${base} has no vhost '${vhost}'`, {hint: 'check the vhost at the end of --broker', exitCode: ExitCode.Failed});
-    return `${NO_LIST}; the management API at ${base} has no vhost '${vhost}'`;
-  }
+  if (res.status === 404) return failed('BROKER_REFUSED', ExitCode.Failed, `RabbitMQ's management API at ${base} has no vhost '${vhost}'`, 'check the vhost at the end of --broker');
   const body = await res.text();
   let rows: unknown;
   try {
@@ -286,9 +287,7 @@ async function listQueues(b: BrokerUrl, vhost: string, tls: boolean, o: ConnectO
     rows = undefined;
   }
   if (!res.ok || !Array.isArray(rows)) {
-    const msg = `RabbitMQ's management API at ${base} answered HTTP ${res.status} ${body.slice(0, 200)}`;
-    if (explicit) throw new DialError('BROKER_ERROR', msg, {hint: 'check --management: it is the management plugin\'s URL (port 15672), not the AMQP port', exitCode: ExitCode.Failed});
-    return `${NO_LIST}; ${msg}`;
+    return failed('BROKER_ERROR', ExitCode.Failed, `RabbitMQ's management API at ${base} answered HTTP ${res.status} ${body.slice(0, 200)}`, 'check --management: it is the management plugin\'s URL (port 15672), not the AMQP port');
   }
   return rows.map((q) => String((q as {name?: unknown}).name)).sort();
 }
