@@ -169,6 +169,24 @@ describe('dial txn over PostgreSQL and MariaDB', {skip}, () => {
     }
   });
 
+  test('a branch whose account row is missing (the UPDATE changes nothing, found after its one-round-trip prepare) votes no and is rolled back prepared', async (t) => {
+    for (const [over, failing] of [['a->b:10', 'p1'], ['c->b:10', 'p3']] as const) {
+      const f = await fresh(t);
+      if (failing === 'p1') pg.admin("DELETE FROM dial_accounts WHERE name = 'a'", f.db(0));
+      else my.admin("DELETE FROM dial_accounts WHERE name = 'c'", f.db(2));
+      const r = await runDial(['txn', 'run', ...f.p, '--transfer', over, '--json'], {home: f.home, env: ENV});
+      assert.equal(r.code, 0, r.stderr);
+      const j = r.json<RunJson>();
+      assert.equal(j.outcome, 'abort', over);
+      const note = j.events.find((e) => e.proc === failing && /votes no/.test(e.text ?? ''));
+      assert.match(note?.text ?? '', /no row changed by: UPDATE/, over);
+      assert.equal(balance(pg, f.db(1), 'b'), 100);
+      assert.deepEqual(pgPrepared(pg, f.db(0)), []);
+      assert.deepEqual(pgPrepared(pg, f.db(1)), []);
+      assert.deepEqual(xaRecover(my).filter((g) => g.includes(j.txn)), []);
+    }
+  });
+
   test('--delay slows the votes and the transaction still commits', async (t) => {
     const f = await fresh(t);
     const r = await runDial(['txn', 'run', ...f.p, '--delay', 'VOTE:150', '--json'], {home: f.home, env: ENV});

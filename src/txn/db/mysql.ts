@@ -30,7 +30,7 @@ export class MysqlResource implements DbResource {
 
   private newPool(database: string | undefined, max: number): mysql.Pool {
     const t = this.target;
-    return mysql.createPool({host: t.host, port: t.port, user: t.user, password: t.password ?? '', database, connectionLimit: max, connectTimeout: 5000, maxIdle: max, idleTimeout: 10_000});
+    return mysql.createPool({host: t.host, port: t.port, user: t.user, password: t.password ?? '', database, connectionLimit: max, connectTimeout: 5000, multipleStatements: true, maxIdle: max, idleTimeout: 10_000});
   }
 
   private async conn(doing: string): Promise<mysql.PoolConnection> {
@@ -70,29 +70,51 @@ export class MysqlResource implements DbResource {
     });
   }
 
+  /**
+   * One round trip to prepare: `SET SESSION innodb_lock_wait_timeout; XA
+   * START; the statements; XA END; XA PREPARE` as one multi-statement query
+   * (the pool allows multipleStatements; each statement's ? are filled in
+   * client-side, as mysql2's query() does anyway). The server stops at the
+   * first error: then the branch is still active (or never started), and XA
+   * END + XA ROLLBACK end it, so a failed statement is a no vote that leaves
+   * nothing prepared. Only a statement that must change a row and changed
+   * none is found after XA PREPARE: that branch is rolled back before the no vote.
+   */
   async prepare(gid: string, stmts: Stmt[], opts: {voteNo?: boolean} = {}): Promise<PrepareResult> {
     const c = await this.conn('preparing a branch');
     this.busy.add(c);
     const t0 = performance.now();
+    const x = lit(gid);
+    const rollback = async () => {
+      await c.query(`XA END ${x}`).catch(() => undefined);
+      await c.query(`XA ROLLBACK ${x}`).catch(() => undefined);
+    };
+    const no = (reason: string): PrepareResult => {
+      this.busy.delete(c);
+      c.release();
+      return {ok: false, reason};
+    };
     try {
-      await c.query(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.round(this.lockWaitMs / 1000))}`);
-      await c.query(`XA START ${lit(gid)}`);
+      const sql = [`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.round(this.lockWaitMs / 1000))}`, `XA START ${x}`, ...stmts.map((s) => (s.params?.length ? mysql.format(s.sql, s.params as Parameters<typeof mysql.format>[1]) : s.sql))];
+      // --vote-no runs the statements, then rolls back instead of preparing.
+      if (!opts.voteNo) sql.push(`XA END ${x}`, `XA PREPARE ${x}`);
+      let results: {affectedRows?: number}[];
       try {
-        for (const s of stmts) {
-          const [r] = (await c.query(s.sql, s.params)) as unknown as [{affectedRows?: number}];
-          if (s.expectRow && !r.affectedRows) throw Object.assign(new Error(`no row changed by: ${s.sql}`), {errno: -2});
-        }
-        if (opts.voteNo) throw Object.assign(new Error('--vote-no'), {errno: -1});
-        await c.query(`XA END ${lit(gid)}`);
+        [results] = (await c.query(sql.join(';\n'))) as unknown as [{affectedRows?: number}[]];
       } catch (e) {
         if (!sqlCode(e)) throw e;
-        await c.query(`XA END ${lit(gid)}`).catch(() => undefined);
-        await c.query(`XA ROLLBACK ${lit(gid)}`).catch(() => undefined);
-        this.busy.delete(c);
-        c.release();
-        return {ok: false, reason: (e as {sqlMessage?: string}).sqlMessage ?? (e as Error).message};
+        await rollback();
+        return no((e as {sqlMessage?: string}).sqlMessage ?? (e as Error).message);
       }
-      await c.query(`XA PREPARE ${lit(gid)}`);
+      const norow = stmts.findIndex((s, i) => s.expectRow && !results[2 + i]?.affectedRows);
+      if (opts.voteNo) {
+        await rollback();
+        return no('--vote-no');
+      }
+      if (norow >= 0) {
+        await c.query(`XA ROLLBACK ${x}`);
+        return no(`no row changed by: ${stmts[norow].sql}`);
+      }
       this.busy.delete(c);
       this.held.set(gid, c);
       return {ok: true, ms: performance.now() - t0};

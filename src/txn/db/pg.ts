@@ -10,6 +10,37 @@ const lit = (gid: string) => {
   return `'${gid}'`;
 };
 
+/** A statement with its $1.. parameters written in as literals (outside quotes and identifiers). */
+function inline(c: pg.PoolClient, s: Stmt): string {
+  if (!s.params?.length) return s.sql;
+  const value = (i: number): string => {
+    if (i < 1 || i > s.params!.length) throw new Error(`no parameter $${i} for: ${s.sql}`);
+    const v = s.params![i - 1];
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number' && Number.isFinite(v)) return `(${v})`;
+    if (typeof v === 'bigint') return `(${v})`;
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    return c.escapeLiteral(typeof v === 'string' ? v : JSON.stringify(v));
+  };
+  let out = '';
+  let q: string | undefined;
+  for (let i = 0; i < s.sql.length; i++) {
+    const ch = s.sql[i];
+    if (q) {
+      if (ch === q) q = undefined;
+    } else if (ch === "'" || ch === '"') q = ch;
+    else if (ch === '$' && /[0-9]/.test(s.sql[i + 1] ?? '')) {
+      let j = i + 1;
+      while (/[0-9]/.test(s.sql[j] ?? '')) j++;
+      out += value(Number(s.sql.slice(i + 1, j)));
+      i = j - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 /**
  * A client with no password: when the server asks for one, a clear error at
  * once, and the socket closed (node-postgres would fail inside SCRAM and keep
@@ -75,36 +106,41 @@ export class PgResource implements DbResource {
     if (Number(max.rows[0].max_prepared_transactions) === 0) throw noPreparedError(this.target);
   }
 
+  /**
+   * One round trip to prepare: `BEGIN; SET LOCAL lock_timeout; the
+   * statements; PREPARE TRANSACTION 'gid'` as one simple query (parameters
+   * inlined as literals, a simple query takes none). PostgreSQL runs them in
+   * order and stops at the first error, which leaves an explicit BEGIN's
+   * block aborted (the ROLLBACK below ends it) or, for a failed PREPARE
+   * TRANSACTION, already rolled back: either way nothing is prepared and a
+   * constraint or lock failure is a no vote. Only a statement that must
+   * change a row and changed none is found after the PREPARE: that branch is
+   * rolled back prepared before the no vote.
+   */
   async prepare(gid: string, stmts: Stmt[], opts: {voteNo?: boolean} = {}): Promise<PrepareResult> {
     return this.withClient('preparing a branch', async (c) => {
       const t0 = performance.now();
-      // A row an in-doubt branch holds would stall the branch forever: wait at most this long.
-      // One round trip for both (a simple query may hold several statements).
-      await c.query(`BEGIN; SET LOCAL lock_timeout = ${Math.round(this.lockWaitMs)}`);
+      const sql = ['BEGIN', `SET LOCAL lock_timeout = ${Math.round(this.lockWaitMs)}`, ...stmts.map((s) => inline(c, s))];
+      // --vote-no runs the statements, then rolls back instead of preparing.
+      if (!opts.voteNo) sql.push(`PREPARE TRANSACTION ${lit(gid)}`);
+      let results: pg.QueryResult[];
       try {
-        for (const s of stmts) {
-          const r = await c.query(s.sql, s.params);
-          if (s.expectRow && !r.rowCount) throw Object.assign(new Error(`no row changed by: ${s.sql}`), {code: 'NOROW'});
-        }
+        const r = (await c.query(sql.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+        results = Array.isArray(r) ? r : [r];
       } catch (e) {
+        // An aborted block waits for its ROLLBACK (a failed PREPARE TRANSACTION has rolled back already: a warning only).
         await c.query('ROLLBACK').catch(() => undefined);
         const err = e as {code?: string; message: string};
         if (!err.code) throw e;
+        if (err.code === '55000' && /prepared transactions are disabled/i.test(err.message)) throw noPreparedError(this.target);
+        // The database refused to prepare (max_prepared_transactions reached, the gid in use): a no vote, not silence.
+        if (err.code === '53400' || err.code === '42710') return {ok: false, reason: `PREPARE TRANSACTION failed: ${err.message}`};
         return {ok: false, reason: err.message};
       }
-      if (opts.voteNo) {
-        await c.query('ROLLBACK');
-        return {ok: false, reason: '--vote-no'};
-      }
-      try {
-        await c.query(`PREPARE TRANSACTION ${lit(gid)}`);
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        const code = (e as {code?: string}).code;
-        if (code === '55000') throw noPreparedError(this.target);
-        // The database refused to prepare (e.g. max_prepared_transactions reached): a no vote, not silence.
-        if (code) return {ok: false, reason: `PREPARE TRANSACTION failed: ${(e as Error).message}`};
-        throw e;
+      const norow = stmts.findIndex((s, i) => s.expectRow && !results[2 + i]?.rowCount);
+      if (norow >= 0 || opts.voteNo) {
+        await c.query(opts.voteNo ? 'ROLLBACK' : `ROLLBACK PREPARED ${lit(gid)}`);
+        return {ok: false, reason: opts.voteNo ? '--vote-no' : `no row changed by: ${stmts[norow].sql}`};
       }
       return {ok: true, ms: performance.now() - t0};
     });
