@@ -7,14 +7,15 @@
 // keeps no decision log, so it is not a coordinator that survives a crash:
 // it is the floor that the two databases set.
 //
-//   node bench/anchors/pg-2pc.mjs URL_A URL_B TRANSACTIONS CONCURRENCY
+//   node bench/anchors/pg-2pc.mjs URL_A URL_B TRANSACTIONS CONCURRENCY [WARMUP]
 //
 // URLs are pg://user:pw@host:port/db; the rows 'bench-1'..'bench-N' of
 // dial_accounts must exist (dial txn bench --participant creates them).
 // Prints {txPerSec, p50, p99, wallMs, committed}.
 import pg from 'pg';
 
-const [urlA, urlB, n = '200', c = '1'] = process.argv.slice(2);
+const [urlA, urlB, n = '200', c = '1', warm = '0'] = process.argv.slice(2);
+const warmup = Number(warm);
 const total = Number(n);
 const workers = Number(c);
 const config = (url) => {
@@ -32,25 +33,31 @@ const [as, bs] = await Promise.all([clients(urlA), clients(urlB)]);
 const prepare = (cl, gid, delta, account) =>
   cl.query(`BEGIN; UPDATE dial_accounts SET balance = balance + (${Number(delta)}) WHERE name = ${cl.escapeLiteral(account)}; PREPARE TRANSACTION '${gid}'`);
 
+// Untimed first (JIT and both servers warm), as dial txn bench --warmup does.
+const batch = async (count, lat) => {
+  let next = 0;
+  let committed = 0;
+  await Promise.all(Array.from({length: workers}, async (_, w) => {
+    const account = `bench-${w + 1}`;
+    for (let i = 0; next < count; i++) {
+      next++;
+      // One id per branch, as dial's: two databases may live on one server.
+      const gid = `anchor-${process.pid}-${lat ? 't' : 'w'}${w}-${i}`;
+      // Back and forth, so the balances never run out.
+      const d = i % 2 ? 1 : -1;
+      const s = performance.now();
+      await Promise.all([prepare(as[w], `${gid}:a`, d, account), prepare(bs[w], `${gid}:b`, -d, account)]);
+      await Promise.all([as[w].query(`COMMIT PREPARED '${gid}:a'`), bs[w].query(`COMMIT PREPARED '${gid}:b'`)]);
+      lat?.push(performance.now() - s);
+      committed++;
+    }
+  }));
+  return committed;
+};
+if (warmup > 0) await batch(warmup);
 const lat = [];
-let next = 0;
-let committed = 0;
 const t0 = performance.now();
-await Promise.all(Array.from({length: workers}, async (_, w) => {
-  const account = `bench-${w + 1}`;
-  for (let i = 0; next < total; i++) {
-    next++;
-    // One id per branch, as dial's: two databases may live on one server.
-    const gid = `anchor-${process.pid}-${w}-${i}`;
-    // Back and forth, so the balances never run out.
-    const d = i % 2 ? 1 : -1;
-    const s = performance.now();
-    await Promise.all([prepare(as[w], `${gid}:a`, d, account), prepare(bs[w], `${gid}:b`, -d, account)]);
-    await Promise.all([as[w].query(`COMMIT PREPARED '${gid}:a'`), bs[w].query(`COMMIT PREPARED '${gid}:b'`)]);
-    lat.push(performance.now() - s);
-    committed++;
-  }
-}));
+const committed = await batch(total, lat);
 const wallMs = performance.now() - t0;
 await Promise.all([...as, ...bs].map((cl) => cl.end()));
 lat.sort((x, y) => x - y);

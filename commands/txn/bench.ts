@@ -19,6 +19,7 @@ With --participant (two or more database URLs), dial's coordinator runs the tran
     fsync: Flags.boolean({description: "fdatasync every forced log record (with --participant: the coordinator's)", default: true, allowNo: true}),
     participant: Flags.string({description: 'A database participant: pg://USER[:PW]@HOST:PORT/DB or mysql://... (repeatable, at least two)', multiple: true}),
     concurrency: Flags.integer({description: 'With --participant: transactions in flight at once', default: 1, min: 1, max: 64}),
+    warmup: Flags.integer({description: 'With --participant: untimed transactions first (connections, JIT and the servers warm)', default: 0, min: 0, max: 100_000}),
     token: registryFlags.token,
   };
 
@@ -26,7 +27,7 @@ With --participant (two or more database URLs), dial's coordinator runs the tran
     const {flags} = await this.parse(TxnBench);
     if (flags.participant?.length) {
       const {benchDatabases} = await import('../../src/txn/db/index.js');
-      const r = await benchDatabases(this.home, {participants: flags.participant, transactions: flags.transactions, concurrency: flags.concurrency, fsync: flags.fsync});
+      const r = await benchDatabases(this.home, {participants: flags.participant, transactions: flags.transactions, concurrency: flags.concurrency, fsync: flags.fsync, warmup: flags.warmup});
       const l = r.latency;
       this.log(`2PC over ${r.participants.length} databases, ${r.concurrency} at a time, coordinator fsync ${r.fsync ? 'on' : 'off'}: ${r.transactions} transactions (${r.committed} committed) in ${r.wallMs} ms, ${this.out.color.bold(`${r.txPerSec} tx/s`)}`);
       this.log(this.out.table(['LATENCY', 'P50 ms', 'P99 ms', 'MEAN ms', 'MAX ms'], [['BEGIN -> END', l.p50, l.p99, l.mean, l.max]]));

@@ -17,6 +17,8 @@ export interface DbBenchRequest {
   concurrency: number;
   /** fdatasync the coordinator's forced records (its COMMIT decisions). */
   fsync: boolean;
+  /** Untimed transactions run first (connections, JIT and both servers warm), as the anchor does. */
+  warmup?: number;
   timeoutMs?: number;
 }
 
@@ -33,6 +35,7 @@ export interface DbBenchResult {
   transactions: number;
   concurrency: number;
   fsync: boolean;
+  warmup: number;
   committed: number;
   aborted: number;
   wallMs: number;
@@ -94,39 +97,48 @@ export async function benchDatabases(home: string, req: DbBenchRequest): Promise
     });
     const n = net;
     const [from, to] = db;
+    // Every connection a worker will use is open before the clock starts (the anchor opens its own first, too).
+    await Promise.all(resources.map((r) => r.connect(req.concurrency)));
+    const batch = async (count: number, lat: number[]) => {
+      let started = 0;
+      let committed = 0;
+      await Promise.all(Array.from({length: req.concurrency}, async (_, i) => {
+        const account = benchAccount(i + 1);
+        for (let k = 0; started < count; k++) {
+          started++;
+          const txn = newTxnId();
+          const d = k % 2 ? 1 : -1;
+          const work: Record<Pid, Stmt[]> = {};
+          for (const b of db) work[b.pid] = b === from ? [b.resource.transferStmt(account, d)] : b === to ? [b.resource.transferStmt(account, -d)] : [];
+          n.work.set(txn, work);
+          n.note(txn, Object.fromEntries(branches.map((b) => [b.pid, b.kind === 'db' ? b.resource.target.display : 'dial'])));
+          const s = performance.now();
+          const done = new Promise<'commit' | 'abort'>((resolve) => waiting.set(txn, resolve));
+          const deltas = Object.fromEntries(ps.map((p) => [p, 0]));
+          await n.coordinator.input({kind: 'begin', spec: {txn, protocol: '2pc', participants: ps, deltas}});
+          if ((await done) === 'commit') committed++;
+          lat.push(performance.now() - s);
+          // A batch of thousands: the coordinator forgets what has ended (its log keeps it), so each step stays cheap.
+          waiting.delete(txn);
+          outcomes.delete(txn);
+          n.work.delete(txn);
+          n.states.delete(txn);
+          delete (n.coordinator.node as CoordNode).txns[txn];
+        }
+      }));
+      return committed;
+    };
+    const warmup = req.warmup ?? 0;
+    const warmed = warmup > 0 ? await batch(warmup, []) : 0;
+    if (warmed < warmup) throw new Error(`dial txn bench: ${warmup - warmed} of the ${warmup} warm-up transactions aborted`);
     const lat: number[] = [];
-    let started = 0;
-    let committed = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({length: req.concurrency}, async (_, i) => {
-      const account = benchAccount(i + 1);
-      for (let k = 0; started < req.transactions; k++) {
-        started++;
-        const txn = newTxnId();
-        const d = k % 2 ? 1 : -1;
-        const work: Record<Pid, Stmt[]> = {};
-        for (const b of db) work[b.pid] = b === from ? [b.resource.transferStmt(account, d)] : b === to ? [b.resource.transferStmt(account, -d)] : [];
-        n.work.set(txn, work);
-        n.note(txn, Object.fromEntries(branches.map((b) => [b.pid, b.kind === 'db' ? b.resource.target.display : 'dial'])));
-        const s = performance.now();
-        const done = new Promise<'commit' | 'abort'>((resolve) => waiting.set(txn, resolve));
-        const deltas = Object.fromEntries(ps.map((p) => [p, 0]));
-        await n.coordinator.input({kind: 'begin', spec: {txn, protocol: '2pc', participants: ps, deltas}});
-        if ((await done) === 'commit') committed++;
-        lat.push(performance.now() - s);
-        // A batch of thousands: the coordinator forgets what has ended (its log keeps it), so each step stays cheap.
-        waiting.delete(txn);
-        outcomes.delete(txn);
-        n.work.delete(txn);
-        n.states.delete(txn);
-        delete (n.coordinator.node as CoordNode).txns[txn];
-      }
-    }));
+    const committed = await batch(req.transactions, lat);
     const wallMs = performance.now() - t0;
     await n.drain();
     const after = await sumRows();
     return {
-      kind: 'db-bench', participants: resources.map((r) => r.target.display), transactions: lat.length, concurrency: req.concurrency, fsync: req.fsync,
+      kind: 'db-bench', participants: resources.map((r) => r.target.display), transactions: lat.length, concurrency: req.concurrency, fsync: req.fsync, warmup,
       committed, aborted: lat.length - committed, wallMs: Math.round(wallMs), txPerSec: Math.round((lat.length / wallMs) * 1000 * 10) / 10,
       latency: latencyStats(lat), conserved: before === after,
     };

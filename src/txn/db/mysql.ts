@@ -59,6 +59,11 @@ export class MysqlResource implements DbResource {
     }
   }
 
+  async connect(n: number): Promise<void> {
+    const cs = await Promise.all(Array.from({length: n}, () => this.conn('connecting')));
+    for (const c of cs) c.release();
+  }
+
   async check(): Promise<void> {
     await this.with('checking XA', async (c) => {
       try {

@@ -101,6 +101,16 @@ export class PgResource implements DbResource {
     }
   }
 
+  async connect(n: number): Promise<void> {
+    let cs: pg.PoolClient[];
+    try {
+      cs = await Promise.all(Array.from({length: n}, () => this.pool.connect()));
+    } catch (e) {
+      throw dbError(this.target, e, 'connecting');
+    }
+    for (const c of cs) c.release();
+  }
+
   async check(): Promise<void> {
     const max = await this.withClient('connecting', (c) => c.query('SHOW max_prepared_transactions'));
     if (Number(max.rows[0].max_prepared_transactions) === 0) throw noPreparedError(this.target);

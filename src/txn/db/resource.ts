@@ -37,6 +37,8 @@ export interface DbResource {
   readonly target: DbTarget;
   /** How long a statement waits for a row lock (held by an in-doubt branch, say) before it fails. */
   lockWaitMs: number;
+  /** Opens n connections now (a bench opens them before its clock starts); they stay in the pool. */
+  connect(n: number): Promise<void>;
   /** Connects once and checks what 2PC needs (prepared transactions enabled, XA allowed). */
   check(): Promise<void>;
   /** Runs the statements in a transaction and prepares it as `gid`; a failing statement rolls back and is the reason. */
