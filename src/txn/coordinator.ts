@@ -29,8 +29,24 @@ export function newCoordinator(id: Pid = 'c'): CoordNode {
   return {id, txns: {}};
 }
 
+/**
+ * Copy on write: the new node shares every transaction but the one this input
+ * is about, which is copied (its spec is never changed after begin, so it is
+ * shared too). The caller's node stays as it was, as with a deep copy, at the
+ * cost of one transaction instead of all of them (structuredClone was most of
+ * a step's time).
+ */
+function touch(node: CoordNode, txn: string): {n: CoordNode; t?: CoordTxn} {
+  const n: CoordNode = {id: node.id, txns: {...node.txns}};
+  const old = node.txns[txn];
+  if (!old) return {n};
+  const t: CoordTxn = {...old, votes: {...old.votes}, acks: [...old.acks]};
+  n.txns[txn] = t;
+  return {n, t};
+}
+
 export function coordinatorStep(node: CoordNode, input: Input, cfg: MachineConfig): {node: CoordNode; effects: Effect[]} {
-  const n = structuredClone(node);
+  const {n, t} = touch(node, input.kind === 'begin' ? input.spec.txn : input.kind === 'recv' ? input.msg.txn : input.txn);
   const fx = new Fx();
   const T = cfg.timeoutMs;
   const set = (t: CoordTxn, to: CoordState) => {
@@ -100,7 +116,6 @@ export function coordinatorStep(node: CoordNode, input: Input, cfg: MachineConfi
   }
 
   const txn = input.kind === 'recv' ? input.msg.txn : input.txn;
-  const t = n.txns[txn];
 
   if (input.kind === 'timeout') {
     if (!t) return {node: n, effects: []};

@@ -27,6 +27,8 @@ export interface HostIO {
   /** Dies (the simulator drops the unforced log tail; a real process SIGKILLs itself). */
   crash(point: string): Promise<void> | void;
   emit(ev: TxnEvent): void;
+  /** Whether events of this kind are read at all (default yes): the host builds no event nobody reads. */
+  wants?(kind: TxnEvent['kind']): boolean;
 }
 
 export type Role = 'coordinator' | 'participant';
@@ -97,8 +99,9 @@ export class ProcessHost {
     return this.enqueue(async () => {
       if (this.dead) return;
       const t = this.io.now();
-      if (inp.kind === 'recv' && env) this.io.emit({t, proc: this.id, kind: 'recv', from: env.from, msg: env.msg, id: env.id, ...(delayMs ? {delayMs} : {})});
-      if (inp.kind === 'timeout') this.io.emit({t, proc: this.id, kind: 'timeout', txn: inp.txn, timer: inp.timer});
+      const want = (kind: TxnEvent['kind']) => this.io.wants?.(kind) ?? true;
+      if (inp.kind === 'recv' && env && want('recv')) this.io.emit({t, proc: this.id, kind: 'recv', from: env.from, msg: env.msg, id: env.id, ...(delayMs ? {delayMs} : {})});
+      if (inp.kind === 'timeout' && want('timeout')) this.io.emit({t, proc: this.id, kind: 'timeout', txn: inp.txn, timer: inp.timer});
       const step = this.role === 'coordinator'
         ? coordinatorStep(this.node as CoordNode, inp, this.cfg)
         : participantStep(this.node as PartNode, inp, this.cfg);
@@ -120,6 +123,7 @@ export class ProcessHost {
 
   private async execute(effects: Effect[]): Promise<void> {
     const io = this.io;
+    const want = (kind: TxnEvent['kind']) => io.wants?.(kind) ?? true;
     for (const [i, e] of effects.entries()) {
       if (this.dead) return;
       const base = {t: io.now(), proc: this.id};
@@ -129,23 +133,23 @@ export class ProcessHost {
           if (this.pipelined && e.force && pending instanceof Promise) {
             const rest = effects.slice(i + 1);
             void pending.then(async (ms) => {
-              io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
+              if (want('log')) io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
               await this.execute(rest);
             }, (err: Error) => {
               // A coordinator that cannot write its log must not go on.
               this.dead = true;
-              io.emit({...base, t: io.now(), kind: 'note', text: `log write failed: ${err.message}`});
+              if (want('note')) io.emit({...base, t: io.now(), kind: 'note', text: `log write failed: ${err.message}`});
             });
             return;
           }
           const ms = await pending;
           // Stamped when the record is durable (a force can take a while).
-          io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
+          if (want('log')) io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
           break;
         }
         case 'send': {
           const env: Envelope = {id: `${this.id}.${this.incarnation}.${++this.sent}`, from: this.id, to: e.to, msg: e.msg};
-          io.emit({...base, kind: 'send', to: e.to, msg: e.msg, id: env.id});
+          if (want('send')) io.emit({...base, kind: 'send', to: e.to, msg: e.msg, id: env.id});
           io.send(env);
           break;
         }
@@ -160,19 +164,19 @@ export class ProcessHost {
         case 'point':
           if (io.point(e.name)) {
             this.dead = true;
-            io.emit({...base, kind: 'crash', point: e.name});
+            if (want('crash')) io.emit({...base, kind: 'crash', point: e.name});
             await io.crash(e.name);
             return;
           }
           break;
         case 'state':
-          io.emit({...base, kind: 'state', txn: e.txn, from: e.from, to: e.to});
+          if (want('state')) io.emit({...base, kind: 'state', txn: e.txn, from: e.from, to: e.to});
           break;
         case 'decide':
-          io.emit({...base, kind: 'decide', txn: e.txn, outcome: e.outcome});
+          if (want('decide')) io.emit({...base, kind: 'decide', txn: e.txn, outcome: e.outcome});
           break;
         case 'note':
-          io.emit({...base, kind: 'note', text: e.text, ...(e.txn ? {txn: e.txn} : {})});
+          if (want('note')) io.emit({...base, kind: 'note', text: e.text, ...(e.txn ? {txn: e.txn} : {})});
           break;
       }
     }

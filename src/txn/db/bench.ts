@@ -89,6 +89,8 @@ export async function benchDatabases(home: string, req: DbBenchRequest): Promise
     const outcomes = new Map<string, 'commit' | 'abort'>();
     net = await DbNetwork.open({
       dir, coordinatorId: cid, branches, faults: NO_FAULTS, timeoutMs: req.timeoutMs ?? 5000, random: Math.random, fsync: req.fsync, replay: false, pipelined: true, crash: () => undefined,
+      // The bench reads when each transaction ends and how: no other event is built.
+      wants: (kind) => kind === 'decide' || kind === 'state',
       onEvent: (e) => {
         if (e.proc !== COORDINATOR) return;
         if (e.kind === 'decide') outcomes.set(e.txn, e.outcome);

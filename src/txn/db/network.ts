@@ -33,6 +33,8 @@ export interface NetworkOptions {
   /** How the coordinator dies at a crash point (the real process SIGKILLs itself). */
   crash: (point: string) => Promise<void> | void;
   onEvent: (e: TxnEvent) => void;
+  /** The kinds of event onEvent reads (default all): the others are not even built. */
+  wants?: (kind: TxnEvent['kind']) => boolean;
   /** Rebuild the coordinator from its log and carry out its recovery (txn recover); a run starts it empty. */
   replay: boolean;
   /** Group commit for a batch of concurrent transactions (ProcessHost.pipelined). */
@@ -94,6 +96,11 @@ export class DbNetwork {
     this.o.onEvent(e);
   }
 
+  /** Whether anybody reads events of this kind (the bench reads two kinds, a run all). */
+  private wants(kind: TxnEvent['kind']): boolean {
+    return this.o.wants?.(kind) ?? true;
+  }
+
   private io(proc: Pid, log: FileLog): HostIO {
     return {
       now: () => this.now(),
@@ -121,6 +128,7 @@ export class DbNetwork {
         await this.o.crash(point);
       },
       emit: (e) => this.emit(e),
+      wants: (kind) => this.wants(kind),
     };
   }
 
@@ -137,7 +145,7 @@ export class DbNetwork {
     const r = route(this.o.faults, this.routing, env.from, env.to, env.msg, this.o.random);
     const branch = this.o.branches.find((b) => b.pid === env.to || b.pid === env.from);
     if (!r.deliver) {
-      this.emit({t: this.now(), proc: env.from, kind: 'drop', to: env.to, msg: env.msg, id: env.id, reason: r.reason});
+      if (this.wants('drop')) this.emit({t: this.now(), proc: env.from, kind: 'drop', to: env.to, msg: env.msg, id: env.id, reason: r.reason});
       if (branch?.kind === 'db') branch.resource.dropConnections();
       return;
     }
@@ -167,12 +175,12 @@ export class DbNetwork {
     this.states.set(txn, s);
     const from = s[pid] ?? 'INIT';
     s[pid] = to;
-    this.emit({t: this.now(), proc: pid, kind: 'state', txn, from, to});
+    if (this.wants('state')) this.emit({t: this.now(), proc: pid, kind: 'state', txn, from, to});
   }
 
   private reply(from: Pid, msg: Msg, n: number): void {
     const env: Envelope = {id: `${from}.db.${n}.${msg.type}`, from, to: COORDINATOR, msg};
-    this.emit({t: this.now(), proc: from, kind: 'send', to: COORDINATOR, msg, id: env.id});
+    if (this.wants('send')) this.emit({t: this.now(), proc: from, kind: 'send', to: COORDINATOR, msg, id: env.id});
     this.send(env);
   }
 
@@ -181,7 +189,7 @@ export class DbNetwork {
   /** A database branch handles one message of the coordinator. */
   private async atDb(pid: Pid, db: DbResource, env: Envelope, delayMs: number): Promise<void> {
     const msg = env.msg;
-    this.emit({t: this.now(), proc: pid, kind: 'recv', from: env.from, msg, id: env.id, ...(delayMs ? {delayMs} : {})});
+    if (this.wants('recv')) this.emit({t: this.now(), proc: pid, kind: 'recv', from: env.from, msg, id: env.id, ...(delayMs ? {delayMs} : {})});
     const gid = this.gid(msg.txn, pid);
     const n = ++this.seq;
     try {
@@ -189,14 +197,14 @@ export class DbNetwork {
         const stmts = this.work.get(msg.txn)?.[pid] ?? [];
         const r = await db.prepare(gid, stmts, {voteNo: this.voteNo.has(pid)});
         if (r.ok) {
-          this.emit({t: this.now(), proc: pid, kind: 'log', record: {type: 'PREPARED', coordinator: COORDINATOR, txn: msg.txn, protocol: msg.protocol, participants: msg.participants, deltas: msg.deltas}, force: true, ms: Math.round(r.ms * 10) / 10});
-          this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: `${db.target.kind === 'pg' ? 'PREPARE TRANSACTION' : 'XA PREPARE'} '${gid}' ok`});
+          if (this.wants('log')) this.emit({t: this.now(), proc: pid, kind: 'log', record: {type: 'PREPARED', coordinator: COORDINATOR, txn: msg.txn, protocol: msg.protocol, participants: msg.participants, deltas: msg.deltas}, force: true, ms: Math.round(r.ms * 10) / 10});
+          if (this.wants('note')) this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: `${db.target.kind === 'pg' ? 'PREPARE TRANSACTION' : 'XA PREPARE'} '${gid}' ok`});
           this.setState(msg.txn, pid, 'READY');
           this.reply(pid, {type: 'VOTE', txn: msg.txn, vote: 'yes'}, n);
         } else {
-          this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: `rolled back, votes no: ${r.reason}`});
+          if (this.wants('note')) this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: `rolled back, votes no: ${r.reason}`});
           this.setState(msg.txn, pid, 'ABORT');
-          this.emit({t: this.now(), proc: pid, kind: 'decide', txn: msg.txn, outcome: 'abort'});
+          if (this.wants('decide')) this.emit({t: this.now(), proc: pid, kind: 'decide', txn: msg.txn, outcome: 'abort'});
           this.reply(pid, {type: 'VOTE', txn: msg.txn, vote: 'no', reason: r.reason}, n);
         }
       } else if (msg.type === 'COMMIT' || msg.type === 'ABORT') {
@@ -204,16 +212,16 @@ export class DbNetwork {
         if (!commit && this.states.get(msg.txn)?.[pid] === 'ABORT') return;
         const found = commit ? await db.commitPrepared(gid) : await db.rollbackPrepared(gid);
         const verb = db.target.kind === 'pg' ? (commit ? 'COMMIT PREPARED' : 'ROLLBACK PREPARED') : commit ? 'XA COMMIT' : 'XA ROLLBACK';
-        this.emit({t: this.now(), proc: pid, kind: 'log', record: commit ? {type: 'COMMIT', txn: msg.txn} : {type: 'ABORT', txn: msg.txn}, force: true});
-        this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: found ? `${verb} '${gid}'` : `no branch '${gid}' (already resolved, or never prepared)`});
+        if (this.wants('log')) this.emit({t: this.now(), proc: pid, kind: 'log', record: commit ? {type: 'COMMIT', txn: msg.txn} : {type: 'ABORT', txn: msg.txn}, force: true});
+        if (this.wants('note')) this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: found ? `${verb} '${gid}'` : `no branch '${gid}' (already resolved, or never prepared)`});
         if (this.states.get(msg.txn)?.[pid] !== msg.type) {
           this.setState(msg.txn, pid, msg.type);
-          this.emit({t: this.now(), proc: pid, kind: 'decide', txn: msg.txn, outcome: commit ? 'commit' : 'abort'});
+          if (this.wants('decide')) this.emit({t: this.now(), proc: pid, kind: 'decide', txn: msg.txn, outcome: commit ? 'commit' : 'abort'});
         }
         if (commit) this.reply(pid, {type: 'ACK', txn: msg.txn, of: 'COMMIT', term: msg.term}, n);
       }
     } catch (e) {
-      this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: `connection lost or failed: ${(e as Error).message}`});
+      if (this.wants('note')) this.emit({t: this.now(), proc: pid, kind: 'note', txn: msg.txn, text: `connection lost or failed: ${(e as Error).message}`});
     }
   }
 
