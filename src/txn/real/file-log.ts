@@ -1,4 +1,4 @@
-import {closeSync, existsSync, fdatasync, ftruncateSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fdatasync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync} from 'node:fs';
 import {promisify} from 'node:util';
 import type {LogRecord} from '../types.js';
 
@@ -30,6 +30,55 @@ export function readLogFile(path: string): {records: LogRecord[]; validBytes: nu
 }
 
 /**
+ * Where the whole records of a log end, found from the end: the byte after
+ * its last newline (what follows is a torn write, cut off by the crash). It
+ * reads back only as far as that newline, and the record before it (which
+ * must parse), not the whole file: a process that only appends (a
+ * coordinator run, a bench) opens a long log in constant time. Recovery
+ * reads everything with readLogFile, which also finds a bad line further up.
+ */
+export function validEnd(fd: number, path: string): number {
+  const size = fstatSync(fd).size;
+  const chunk = Buffer.allocUnsafe(64 * 1024);
+  let end = -1;
+  let pos = size;
+  while (pos > 0 && end < 0) {
+    const n = Math.min(chunk.length, pos);
+    pos -= n;
+    readSync(fd, chunk, 0, n, pos);
+    const i = chunk.subarray(0, n).lastIndexOf(10);
+    if (i >= 0) end = pos + i + 1;
+  }
+  if (end <= 0) return 0;
+  // The last whole record must be one (a bad line means corruption, not a torn write).
+  let start = end - 1;
+  const parts: Buffer[] = [];
+  pos = end - 1;
+  for (;;) {
+    const n = Math.min(chunk.length, pos);
+    if (n === 0) break;
+    const b = Buffer.allocUnsafe(n);
+    readSync(fd, b, 0, n, pos - n);
+    const i = b.lastIndexOf(10);
+    if (i >= 0) {
+      parts.unshift(b.subarray(i + 1));
+      start = pos - n + i + 1;
+      break;
+    }
+    parts.unshift(b);
+    pos -= n;
+    start = pos;
+  }
+  const line = Buffer.concat(parts).toString('utf8');
+  try {
+    JSON.parse(line);
+  } catch (e) {
+    throw new Error(`${path}: the record at byte ${start} is not a log record (${(e as Error).message}); the log is corrupt`, {cause: e});
+  }
+  return end;
+}
+
+/**
  * The durable log of one process: an append-only file of JSON lines. Like a
  * database's log buffer, unforced records wait in memory; a force writes
  * them with the forced record and fdatasyncs, so a SIGKILL loses exactly the
@@ -45,9 +94,15 @@ export class FileLog {
   fsync = true;
 
   constructor(readonly path: string) {
-    const {validBytes} = readLogFile(path);
     this.fd = openSync(path, 'a+', 0o600);
-    ftruncateSync(this.fd, validBytes);
+    try {
+      // A torn last record (a crash mid-write) is cut off, so the next append starts a whole line.
+      const end = validEnd(this.fd, path);
+      if (end < fstatSync(this.fd).size) ftruncateSync(this.fd, end);
+    } catch (e) {
+      closeSync(this.fd);
+      throw e;
+    }
   }
 
   /** Appends; with `force`, resolves once everything so far is durable, with the time it took (ms). */
