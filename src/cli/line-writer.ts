@@ -22,6 +22,8 @@ export class LineWriter {
   private scheduled = false;
   private gone = false;
   private readonly size: number;
+  /** Buffers whose write has completed, to fill again (fresh 256 KB buffers each turn cost the GC more than the copy). */
+  private readonly spare: Buffer[] = [];
   private readonly flushSoon = () => {
     this.scheduled = false;
     this.flush();
@@ -71,10 +73,13 @@ export class LineWriter {
   /** Writes what is gathered now. */
   flush(): void {
     if (this.at === 0) return;
-    const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.size);
+    const full = this.buf;
+    const out = full.subarray(0, this.at);
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(this.size);
     this.at = 0;
-    this.write(out);
+    this.write(out, () => {
+      if (this.spare.length < 4) this.spare.push(full);
+    });
   }
 
   /** Resolves once the stream has taken in what was written, when it holds more than its high-water mark (undefined when it does not). */
@@ -100,7 +105,7 @@ export class LineWriter {
     }
   }
 
-  private write(b: Buffer): void {
-    if (!this.gone) this.stream.write(b);
+  private write(b: Buffer, done?: () => void): void {
+    if (!this.gone) this.stream.write(b, done);
   }
 }

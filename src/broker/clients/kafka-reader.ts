@@ -136,7 +136,8 @@ function headersOf(raw: Buffer | null): Record<string, string> {
  * -C does, with no consumer group (no JoinGroup/SyncGroup/heartbeats, nothing
  * committed): Metadata for the leaders, ListOffsets for where to start
  * (earliest with --from-beginning, else the end) and where "caught up" is,
- * then Fetch from each leader, one request in flight per broker, the next
+ * then Fetch from each leader, one request in flight per partition (so a
+ * broker always has the next one to build while dial prints), the next
  * one sent before the records of the last are handled. Resolves with the
  * number of messages handled: at -n, once caught up (without --follow), or on abort.
  */
@@ -221,7 +222,8 @@ export async function readTopic(b: BrokerUrl, o: ConnectOptions, topic: string, 
           } else if (STALE.has(p.error)) stale = true;
           else if (p.error !== ErrorCode.NONE) throw new KafkaResponseError(p.error, `fetch ${topic}/${p.partition}`);
           else if (p.records?.length) {
-            const d = await decodeFetchedRecords(p.records, positions.get(p.partition) ?? 0, p.aborted).catch((e: Error) => {
+            // CRCs unchecked, as librdkafka's consumer by default (check.crcs=false): TCP guards the bytes, the producer's broker checked them
+            const d = await decodeFetchedRecords(p.records, positions.get(p.partition) ?? 0, p.aborted, false).catch((e: Error) => {
               throw brokerError(b, `records of ${topic}/${p.partition}`, e);
             });
             positions.set(p.partition, d.nextOffset);
@@ -243,13 +245,10 @@ export async function readTopic(b: BrokerUrl, o: ConnectOptions, topic: string, 
     };
 
     for (let refreshes = 0; ; refreshes++) {
-      const byLeader = new Map<KafkaConnection, number[]>();
-      for (const p of partitions.filter(active)) {
-        const c = await leaderOf(p).catch(failed);
-        byLeader.set(c, [...(byLeader.get(c) ?? []), p]);
-      }
-      if (byLeader.size === 0 || finished()) return handled;
-      const done = await Promise.all([...byLeader].map(([c, ps]) => fetchLoop(c, ps))).catch((e: unknown) => {
+      const loops: [KafkaConnection, number[]][] = [];
+      for (const p of partitions.filter(active)) loops.push([await leaderOf(p).catch(failed), [p]]);
+      if (loops.length === 0 || finished()) return handled;
+      const done = await Promise.all(loops.map(([c, ps]) => fetchLoop(c, ps))).catch((e: unknown) => {
         if (s.signal?.aborted) return [true];
         return failed(e);
       });

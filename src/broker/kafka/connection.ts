@@ -38,7 +38,9 @@ export class KafkaConnection {
   private readonly pending = new Map<number, {resolve(r: Reader): void; reject(e: Error): void}>();
   private chunks: Buffer[] = [];
   private buffered = 0;
-  private need = 4;
+  /** The frame being filled, once its size is known and it is not whole yet. */
+  private frame: Buffer | undefined;
+  private filled = 0;
   private failure: Error | undefined;
 
   private constructor(private readonly socket: Socket, private readonly clientId: string) {
@@ -89,30 +91,46 @@ export class KafkaConnection {
   }
 
   private receive(chunk: Buffer): void {
+    // a large frame is copied into its own buffer as it arrives (while dial waits anyway), not joined at the end
+    if (this.frame) {
+      const n = Math.min(chunk.length, this.frame.length - this.filled);
+      chunk.copy(this.frame, this.filled, 0, n);
+      this.filled += n;
+      if (this.filled < this.frame.length) return;
+      const frame = this.frame;
+      this.frame = undefined;
+      this.answer(frame);
+      if (n === chunk.length) return;
+      chunk = chunk.subarray(n);
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    while (this.buffered >= this.need) {
+    while (this.buffered >= 4) {
       const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
       const size = all.readInt32BE(0);
       if (size < 4 || size > MAX_RESPONSE) return this.fail(new MalformedRequest(`a response frame of ${size} bytes`));
       if (all.length < 4 + size) {
-        this.chunks = [all];
-        this.need = 4 + size;
+        this.chunks = [];
+        this.buffered = 0;
+        this.frame = Buffer.allocUnsafe(size);
+        this.filled = all.copy(this.frame, 0, 4);
         return;
       }
-      const frame = all.subarray(4, 4 + size);
       const rest = all.subarray(4 + size);
       this.chunks = rest.length ? [rest] : [];
       this.buffered = rest.length;
-      this.need = 4;
-      const id = frame.readInt32BE(0);
-      const waiter = this.pending.get(id);
-      if (!waiter) return this.fail(new MalformedRequest(`a response to no request (correlation id ${id})`));
-      this.pending.delete(id);
-      const r = new Reader(frame);
-      r.offset = 4;
-      waiter.resolve(r);
+      this.answer(all.subarray(4, 4 + size));
     }
+  }
+
+  private answer(frame: Buffer): void {
+    const id = frame.readInt32BE(0);
+    const waiter = this.pending.get(id);
+    if (!waiter) return this.fail(new MalformedRequest(`a response to no request (correlation id ${id})`));
+    this.pending.delete(id);
+    const r = new Reader(frame);
+    r.offset = 4;
+    waiter.resolve(r);
   }
 
   private fail(e: Error): void {

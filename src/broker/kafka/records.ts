@@ -55,8 +55,10 @@ const int64 = (b: Buffer, at: number) => b.readInt32BE(at) * 0x1_0000_0000 + b.r
  * The batch at `at` of `buf`, its CRC-32C checked. `truncated` says what a
  * batch cut short is: a produce's is corrupt (an error), a fetch response
  * may end in part of a batch (Kafka fills max bytes), which is null here.
+ * The CRC is the producer's: the listener checks it on produce; a consumer
+ * may leave it to TCP, as librdkafka does by default (check.crcs=false).
  */
-function readBatch(buf: Buffer, at: number, truncated: 'error' | 'stop'): Batch | null {
+function readBatch(buf: Buffer, at: number, truncated: 'error' | 'stop', checkCrc = true): Batch | null {
   const left = buf.length - at;
   if (left < BATCH_OVERHEAD) {
     if (truncated === 'stop') return null;
@@ -71,7 +73,7 @@ function readBatch(buf: Buffer, at: number, truncated: 'error' | 'stop'): Batch 
   const end = at + 12 + length;
   const magic = buf.readInt8(at + 16);
   if (magic !== 2) throw new RecordsError(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, `message format v${magic} is not supported: use record batches (v2, Kafka 0.11+)`);
-  if (crc32C(buf.subarray(at + 21, end)) >>> 0 !== buf.readUInt32BE(at + 17)) throw new RecordsError(ErrorCode.CORRUPT_MESSAGE, 'record batch CRC-32C mismatch');
+  if (checkCrc && crc32C(buf.subarray(at + 21, end)) >>> 0 !== buf.readUInt32BE(at + 17)) throw new RecordsError(ErrorCode.CORRUPT_MESSAGE, 'record batch CRC-32C mismatch');
   const count = buf.readInt32BE(at + 57);
   if (count < 0 || count > length) throw new RecordsError(ErrorCode.CORRUPT_MESSAGE, `record count ${count}`);
   return {
@@ -208,7 +210,7 @@ export interface FetchedRecords {
  * batch and record reading of the listener's produce (decodeRecordBatches);
  * key, value and headers are slices of `buf`, not copies.
  */
-export async function decodeFetchedRecords(buf: Buffer, fromOffset: number, aborted: readonly AbortedTransaction[] = []): Promise<FetchedRecords> {
+export async function decodeFetchedRecords(buf: Buffer, fromOffset: number, aborted: readonly AbortedTransaction[] = [], checkCrc = true): Promise<FetchedRecords> {
   const records: FetchedRecord[] = [];
   let nextOffset = fromOffset;
   const pending = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset);
@@ -216,7 +218,7 @@ export async function decodeFetchedRecords(buf: Buffer, fromOffset: number, abor
   let at = 0;
   let whole = 0;
   for (;;) {
-    const batch = readBatch(buf, at, 'stop');
+    const batch = readBatch(buf, at, 'stop', checkCrc);
     if (!batch) break;
     at = batch.end;
     whole += 1;
