@@ -89,6 +89,25 @@ function islands(vendorJs) {
   };
 }
 
+/**
+ * The broker client libraries of dial sub (src/broker/clients): required from
+ * node_modules when their scheme is used, not bundled (every fast command
+ * would compile a file with all four in it). Not esbuild externals: their
+ * `await import(...)` would stay a dynamic import, which a vm.Script cannot do.
+ */
+const BROKER_LIBRARIES = /^(kafkajs|amqplib|mqtt|@nats-io\/[^/]+)$/;
+
+function fromNodeModules(filter) {
+  return {
+    name: 'dial-from-node-modules',
+    setup(b) {
+      b.onResolve({filter}, (args) => (args.importer.includes('/node_modules/') ? undefined : {path: args.path, namespace: 'dial-node-modules'}));
+      // `load` is not esbuild's `require`, so it stays a runtime require of node_modules.
+      b.onLoad({filter: /.*/, namespace: 'dial-node-modules'}, (args) => ({contents: `const load = require;\nmodule.exports = load(${JSON.stringify(args.path)});\n`, loader: 'js'}));
+    },
+  };
+}
+
 export async function buildVendor(root) {
   const dist = join(root, 'dist');
   const out = join(dist, 'vendor');
@@ -108,10 +127,8 @@ export async function buildVendor(root) {
     entryPoints: [join(dist, 'src', 'cli', 'fast.js')],
     outfile: join(out, 'fast.cjs'),
     // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
-    // The broker clients of dial sub (src/broker/clients) load theirs from node_modules when their scheme is used:
-    // bundled, every fast command would compile a file with all four in it.
-    external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata', 'kafkajs', 'amqplib', 'mqtt', '@nats-io/*'],
-    plugins: [islands(vendorJs)],
+    external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
+    plugins: [islands(vendorJs), fromNodeModules(BROKER_LIBRARIES)],
     inject: headers.inject,
     define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
     banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
