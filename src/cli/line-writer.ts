@@ -73,6 +73,12 @@ export class LineWriter {
   /** Writes what is gathered now. */
   flush(): void {
     if (this.at === 0) return;
+    if (this.opts.immediate) {
+      // a line at a time: a copy of it, the buffer kept (its write completes after this turn)
+      this.write(Buffer.from(this.buf.subarray(0, this.at)));
+      this.at = 0;
+      return;
+    }
     const full = this.buf;
     const out = full.subarray(0, this.at);
     this.buf = this.spare.pop() ?? Buffer.allocUnsafe(this.size);
