@@ -6,7 +6,7 @@
 // - help pages (`dial`, `dial --help`, `dial X --help`, `dial help X`) printed to a non-terminal come
 //   from dist/help/*.txt, rendered at build time by oclif itself (scripts/help-cache.mjs) at the
 //   width and without the colors oclif uses for a non-terminal, so the bytes are identical.
-// - `dial call`, `dial discover` and `dial tls init` run without loading oclif (src/cli/fast.ts)
+// - `dial call`, `dial discover`, `dial tls init` and `dial sub` run without loading oclif (src/cli/fast.ts)
 //   when the fast parser accepts their arguments (dist/fast-specs.json, made from the oclif
 //   definitions at build time); the same output, errors and exit codes. Anything else (help,
 //   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off. The fast path is one

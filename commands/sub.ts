@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {DialCommand} from '../src/cli/index.js';
 import {amqpFlags, brokerFlags, mqttSessionFlags, qosFlag, valueFlags} from '../src/broker/clients/flags.js';
-import type {ReceivedMessage} from '../src/broker/clients/types.js';
-import {parseDurationFlag} from '../src/util/index.js';
+import {runSub} from '../src/cli/run/sub.js';
 
 export default class Sub extends DialCommand {
   static override summary = 'Read messages from the local cluster\'s broker, Kafka, RabbitMQ, MQTT or NATS';
@@ -42,66 +41,6 @@ export default class Sub extends DialCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Sub);
-    const [{openMessaging}, {valueCodec}] = await Promise.all([import('../src/broker/cli.js'), import('../src/broker/clients/index.js')]);
-    const codec = await valueCodec(flags);
-    const client = await openMessaging(this.home, flags);
-    this.onFinally(() => client.close());
-    const json = this.jsonEnabled();
-    // progress on a terminal stderr when stdout goes elsewhere (on a terminal the messages are the progress)
-    const progress = this.out.progress && !process.stdout.isTTY;
-    let seen = 0;
-    // one stdout write per 64 KB or per event-loop turn, not one per message (to a pipe or a file each write is a syscall),
-    // where the client lets a turn pass before it commits (so what it commits has been written) or has no acks (NATS)
-    const batched = client.kind === 'kafka' || client.kind === 'dial' || client.kind === 'nats';
-    let pending = '';
-    let scheduled = false;
-    const flush = () => {
-      scheduled = false;
-      if (pending) this.out.stdout.write(pending);
-      pending = '';
-    };
-    const emit = (text: string) => {
-      pending += `${text}\n`;
-      if (!batched || pending.length >= 65_536) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    };
-    const print = (m: ReceivedMessage) => {
-      const v = codec.decode(m.value);
-      if (v.error) this.out.note(`warning: ${m.topic}${m.offset === undefined ? '' : `@${m.partition}:${m.offset}`}: ${v.error}`);
-      if (json) {
-        const {value: _raw, ...rest} = m;
-        emit(JSON.stringify({...rest, value: v.value, ...(v.encoding ? {encoding: v.encoding} : {})}));
-      } else if (flags.verbose) emit(`${m.partition === undefined ? m.topic : `${m.partition}:${m.offset}`}\t${m.key ?? '-'}\t${v.text}`);
-      else emit(v.text);
-      seen += 1;
-      if (progress && seen % 1000 === 0) process.stderr.write(`\r${seen} messages`);
-    };
-    const n = await client.subscribe({
-      topic: args.topic, group: flags.group, fromBeginning: flags['from-beginning'], follow: flags.follow, maxMessages: flags['max-messages'],
-      noCommit: flags['no-commit'], sessionTimeoutMs: parseDurationFlag('session-timeout', flags['session-timeout']), partition: flags.partition, offset: flags.offset,
-      noAck: flags['no-ack'], reject: flags.reject, prefetch: flags.prefetch, exchange: flags.exchange, exchangeType: flags['exchange-type'] as 'topic' | undefined,
-      deadLetterExchange: flags['dead-letter-exchange'], qos: flags.qos as 0 | 1 | 2 | undefined, idleMs: parseDurationFlag('idle', flags.idle),
-      signal: this.signal, onMessage: print, onNote: (t) => {
-        flush();
-        this.out.note(t);
-      },
-    }).finally(flush);
-    if (progress && seen >= 1000) process.stderr.write(`\r${seen} messages\n`);
-    if (n === 0 && !flags.follow && !json) {
-      this.out.note(emptyNote(client.kind, args.topic, flags['from-beginning'] || Boolean(flags.group), flags.idle));
-    }
-  }
-}
-
-/** What an empty read says, in the terms of the broker: only logs (Kafka, the local cluster) have a beginning to read from. */
-function emptyNote(kind: string, topic: string, fromStart: boolean, idle: string): string {
-  switch (kind) {
-    case 'amqp': return `no messages in ${topic} (the queue is empty; --follow waits for them)`;
-    case 'mqtt': return `no messages on ${topic} in ${idle} (MQTT keeps only retained messages; --follow waits, --client-id keeps a session that collects them)`;
-    case 'nats': return `no messages on ${topic} in ${idle} (core NATS keeps none; --follow waits)`;
-    default: return fromStart ? `no messages in ${topic}` : `no new messages in ${topic} (--from-beginning reads what is there, --follow waits)`;
+    await runSub(this.context, args, flags);
   }
 }

@@ -4,7 +4,7 @@
 // loading a big library costs).
 //
 // - fast.cjs: the fast path of bin/run.js (src/cli/fast.ts: `dial call`,
-//   `dial discover`, `dial tls init`), dial's code and the libraries every call
+//   `dial discover`, `dial tls init`, `dial sub`), dial's code and the libraries every call
 //   needs (connect, protobuf) in one file. Heavy libraries that only some runs
 //   need are not in it: each is an "island" of its own below, which fast.cjs
 //   loads when the code that imports it first runs.
@@ -55,6 +55,9 @@ const TRAINING = [
   ['call', '{grpc}', 'helloworld.Greeter/SayHelloStreamReply', '-d', '{"name":"ada","count":3}'],
   ['call', 'greeter', 'helloworld.Greeter/SayHello', '-d', '{"name":"ada"}'],
   ['discover', 'greeter'],
+  ['pub', 'dial.train', '--broker', 'kafka://{kafka}', '--partitions', '1', '-d', 'x', '-k', 'k', '-H', 'h: v'],
+  ['sub', 'dial.train', '--broker', 'kafka://{kafka}', '--from-beginning'],
+  ['sub', 'dial.train', '--broker', 'kafka://{kafka}', '--from-beginning', '--json'],
   ['tls', 'init', '--out', '{tmp}/ecdsa'],
   ['tls', 'init', '--key', 'rsa-2048', '--out', '{tmp}/rsa'],
   ['tls', 'issue', 'svc.test', '--ca', '{tmp}/ecdsa/ca', '--both', '--dns', 'svc.test', '--ip', '127.0.0.2', '--uri', 'spiffe://dial.test/svc', '--email', 'ops@dial.test', '--out', '{tmp}/leaf'],
@@ -86,6 +89,25 @@ function islands(vendorJs) {
   };
 }
 
+/**
+ * The broker client libraries of dial sub (src/broker/clients): required from
+ * node_modules when their scheme is used, not bundled (every fast command
+ * would compile a file with all four in it). Not esbuild externals: their
+ * `await import(...)` would stay a dynamic import, which a vm.Script cannot do.
+ */
+const BROKER_LIBRARIES = /^(kafkajs|amqplib|mqtt|@nats-io\/[^/]+)$/;
+
+function fromNodeModules(filter) {
+  return {
+    name: 'dial-from-node-modules',
+    setup(b) {
+      b.onResolve({filter}, (args) => (args.importer.includes('/node_modules/') ? undefined : {path: args.path, namespace: 'dial-node-modules'}));
+      // `load` is not esbuild's `require`, so it stays a runtime require of node_modules.
+      b.onLoad({filter: /.*/, namespace: 'dial-node-modules'}, (args) => ({contents: `const load = require;\nmodule.exports = load(${JSON.stringify(args.path)});\n`, loader: 'js'}));
+    },
+  };
+}
+
 export async function buildVendor(root) {
   const dist = join(root, 'dist');
   const out = join(dist, 'vendor');
@@ -106,7 +128,7 @@ export async function buildVendor(root) {
     outfile: join(out, 'fast.cjs'),
     // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
     external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
-    plugins: [islands(vendorJs)],
+    plugins: [islands(vendorJs), fromNodeModules(BROKER_LIBRARIES)],
     inject: headers.inject,
     define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
     banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
@@ -134,7 +156,7 @@ async function recordCaches(root, names) {
   try {
     for (const args of TRAINING) {
       if (!grpc && (args[0] !== 'tls')) continue;
-      const argv = args.map((a) => a.replace('{tmp}', tmp).replace('{grpc}', grpc ? `127.0.0.1:${grpc.port}` : ''));
+      const argv = args.map((a) => a.replace('{tmp}', tmp).replace('{grpc}', grpc ? `127.0.0.1:${grpc.port}` : '').replace('{kafka}', up?.kafka?.bootstrap ?? ''));
       const r = spawnSync(process.execPath, [bin, ...argv], {env: {...env, DIAL_CODE_CACHE_WRITE: '1'}, encoding: 'utf8', timeout: 60_000});
       if (r.status !== 0) {
         process.stderr.write(`dial build: warning: recording the code cache failed at 'dial ${args.join(' ')}' (exit ${r.status}: ${(r.stderr || r.stdout || r.error?.message || '').trim()}); dial still works, only it starts slower\n`);

@@ -4,8 +4,8 @@ import type {CommandContext} from './session.js';
 
 /**
  * The fast path of bin/run.js, for the commands people run in loops and
- * scripts: `dial call`, `dial discover`, `dial tls init`. Loading oclif, its
- * configuration and plugins costs more CPU than a unary call itself. Here the
+ * scripts: `dial call`, `dial discover`, `dial tls init`, `dial sub`. Loading
+ * oclif, its configuration and plugins costs more CPU than a unary call itself. Here the
  * command's flags and arguments are read from a spec that the build made from
  * its oclif definitions
  * (dist/fast-specs.json, src/cli/fast-spec.ts), and its logic runs in the
@@ -20,6 +20,7 @@ export const FAST_COMMANDS: Record<string, () => Promise<Runner>> = {
   call: async () => (await import('./run/call.js')).runCall,
   discover: async () => (await import('./run/discover.js')).runDiscover,
   'tls init': async () => (await import('./run/tls-init.js')).runTlsInit,
+  sub: async () => (await import('./run/sub.js')).runSub,
 };
 
 /** Flags whose oclif parse function changes the value: the same change, without oclif (fast-spec.ts checks they agree). */

@@ -23,6 +23,8 @@ export interface CommandContext {
   log(text: string): void;
   /** Opens the registry of --registry/DIAL_REGISTRY (or the local cluster); closed when the command ends. */
   openRegistry(opts?: Omit<OpenRegistryOptions, 'home'>): Promise<Registry>;
+  /** Registers cleanup that runs when the command ends, success or not. */
+  onFinally(fn: () => Promise<void> | void): void;
 }
 
 /**

@@ -63,3 +63,7 @@ declare module 'kafkajs/src/protocol/message/compression/index.js' {
   const compression: {Types: typeof Types; Codecs: typeof Codecs; lookupCodec: typeof lookupCodec};
   export default compression;
 }
+
+declare module 'kafkajs/src/protocol/error.js' {
+  export const errorCodes: {type: string; code: number; retriable: boolean; message: string}[];
+}

@@ -7,6 +7,7 @@ import {createServer, type Socket} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {BIN, clusterSuite, ROOT, runDial, startCluster, tempHome, type RunResult} from '../helpers/cli.js';
 import {startGrpcJsGreeter, type RunningServer} from '../helpers/grpc-servers.js';
+import {KCAT_MISSING, kcat, localKafka} from '../broker/kafka-helpers.js';
 
 /** Times, trace ids and dates differ from run to run; everything else must not. */
 function stable(r: RunResult): {code: number; stdout: string; stderr: string} {
@@ -201,5 +202,31 @@ describe('dial tls init on the fast path and under oclif', () => {
     const oneWord = await both(home, ['tls init', '--json'], undefined);
     assert.equal(oneWord.code, 2, "'tls init' as one argument is no command (oclif says so)");
     assert.equal(existsSync(join(home, 'tls')), false, 'and writes nothing');
+  });
+});
+
+describe('dial sub on the fast path and under oclif', {skip: KCAT_MISSING}, () => {
+  it('prints the same messages, notes and errors, without loading oclif', async (t) => {
+    const home = tempHome(t);
+    const k = await localKafka();
+    t.after(() => k.close());
+    const url = `kafka://${k.bootstrap}`;
+    assert.equal((await kcat(['-b', k.bootstrap, '-P', '-t', 'fp', '-K', ':', '-H', 'h=1', '-X', 'acks=all'], 'a:one\nb:two\nc:three\n')).code, 0);
+    const sorted = (r: RunResult) => ({...r, stdout: r.stdout.split('\n').sort().join('\n')});
+    for (const args of [['--from-beginning'], ['--from-beginning', '--json'], ['--from-beginning', '-v', '-n', '2'], [], ['--partition', '7']]) {
+      const fast = await runDial(['sub', 'fp', '--broker', url, ...args], {home});
+      const oclif = await runDial(['sub', 'fp', '--broker', url, ...args], {home, env: {DIAL_FAST_PATH: '0'}});
+      assert.deepEqual(stable(sorted(fast)), stable(sorted(oclif)), `dial sub ${args.join(' ')}`);
+    }
+    const env = {DIAL_BROKER: url};
+    assert.equal((await both(home, ['sub', 'fp', '--from-beginning', '-n', '1'], undefined, env)).code, 0, 'DIAL_BROKER from the environment');
+    const main = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
+    // a broker that is not there: loadedModules blocks this process (and so the listener in it) while dial runs
+    const sub = ['sub', 'fp', '--broker', 'kafka://127.0.0.1:1', '--from-beginning'];
+    const fastSub = loadedModules(sub);
+    assert.ok(fastSub.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'the recorder saw the fast path');
+    assert.equal(main(fastSub), false, 'oclif was loaded for dial sub');
+    assert.equal(main(loadedModules(sub, {DIAL_FAST_PATH: '0'})), true);
+    assert.equal(main(loadedModules([...sub, '--bogus'])), true, 'an unknown flag goes to oclif');
   });
 });

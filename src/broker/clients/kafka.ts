@@ -1,6 +1,6 @@
 import type {Admin, Consumer, Kafka, Producer} from 'kafkajs';
 import {DialError, usageError} from '../../errors/index.js';
-import {brokerError, lostError} from './errors.js';
+import {brokerError, connectError, lostError} from './errors.js';
 import {urlCredentials} from './url.js';
 import type {BrokerUrl, ConnectOptions, MessagingClient, OutMessage, PublishOptions, PublishResult, SubscribeOptions, TopicsResult} from './types.js';
 
@@ -13,20 +13,30 @@ function checkTopic(t: string): string {
 
 /** Kafka through kafkajs: keys and partitions on produce, groups with committed offsets, --from-beginning and --offset on consume. */
 export async function openKafka(b: BrokerUrl, o: ConnectOptions): Promise<MessagingClient> {
-  const {Kafka: KafkaClass, logLevel, Partitioners} = await import('kafkajs');
-  const tls = b.tls || Boolean(o.tls && Object.keys(o.tls).length);
   const {username, password} = urlCredentials(b.url);
-  const kafka: Kafka = new KafkaClass({
-    clientId: 'dial', brokers: b.address.split(','), logLevel: logLevel.NOTHING, connectionTimeout: o.connectTimeoutMs ?? 10_000,
-    retry: {retries: 1, initialRetryTime: 100, maxRetryTime: 1000},
-    ...(tls ? {ssl: {ca: o.tls?.ca ? [o.tls.ca] : undefined, cert: o.tls?.cert, key: o.tls?.key, servername: o.tls?.servername, rejectUnauthorized: !o.tls?.insecure}} : {}),
-    ...(username ? {sasl: {mechanism: 'plain' as const, username, password: password ?? ''}} : {}),
-  });
-  const admin: Admin = kafka.admin();
-  await admin.connect();
+  // kafkajs (its client and an admin connection) only for what needs it: a groupless sub reads with kafka-reader.ts
+  let client: Promise<{kafka: Kafka; admin: Admin; Partitioners: typeof import('kafkajs').Partitioners}> | undefined;
+  const connect = () => client ??= (async () => {
+    const {Kafka: KafkaClass, logLevel, Partitioners} = await import('kafkajs');
+    const tls = b.tls || Boolean(o.tls && Object.keys(o.tls).length);
+    const kafka: Kafka = new KafkaClass({
+      clientId: 'dial', brokers: b.address.split(','), logLevel: logLevel.NOTHING, connectionTimeout: o.connectTimeoutMs ?? 10_000,
+      retry: {retries: 1, initialRetryTime: 100, maxRetryTime: 1000},
+      ...(tls ? {ssl: {ca: o.tls?.ca ? [o.tls.ca] : undefined, cert: o.tls?.cert, key: o.tls?.key, servername: o.tls?.servername, rejectUnauthorized: !o.tls?.insecure}} : {}),
+      ...(username ? {sasl: {mechanism: 'plain' as const, username, password: password ?? ''}} : {}),
+    });
+    const admin: Admin = kafka.admin();
+    try {
+      await admin.connect();
+    } catch (e) {
+      throw connectError(b, e);
+    }
+    return {kafka, admin, Partitioners};
+  })();
   let producer: Producer | undefined;
 
   const partitionCount = async (topic: string): Promise<number | undefined> => {
+    const {admin} = await connect();
     try {
       const md = await admin.fetchTopicMetadata({topics: [topic]});
       return md.topics[0]?.partitions.length;
@@ -40,6 +50,7 @@ export async function openKafka(b: BrokerUrl, o: ConnectOptions): Promise<Messag
     kind: 'kafka',
     async publish(p: PublishOptions, messages: OutMessage[]): Promise<PublishResult[]> {
       const topic = checkTopic(p.topic);
+      const {kafka, admin, Partitioners} = await connect();
       let n = await partitionCount(topic);
       if (n === undefined) {
         await admin.createTopics({topics: [{topic, numPartitions: p.partitions ?? -1}], waitForLeaders: true}).catch((e) => {
@@ -78,10 +89,13 @@ export async function openKafka(b: BrokerUrl, o: ConnectOptions): Promise<Messag
 
     async subscribe(s: SubscribeOptions): Promise<number> {
       const topic = checkTopic(s.topic);
+      if (s.offset !== undefined && s.partition === undefined) throw usageError('--offset needs --partition', 'e.g. --partition 0 --offset 42');
+      // alone (no --group): no consumer group to join, the partitions read as kcat -C does; SASL stays with kafkajs
+      if (!s.group && !username) return (await import('./kafka-reader.js')).readTopic(b, o, topic, s);
+      const {kafka, admin} = await connect();
       const max = s.maxMessages ?? Infinity;
       const count = await partitionCount(topic);
       if (count === undefined && !s.follow) return 0;
-      if (s.offset !== undefined && s.partition === undefined) throw usageError('--offset needs --partition', 'e.g. --partition 0 --offset 42');
       // where "caught up" is: the end of each partition now
       const ends = new Map<number, number>();
       const positions = new Map<number, number>();
@@ -158,6 +172,7 @@ export async function openKafka(b: BrokerUrl, o: ConnectOptions): Promise<Messag
     },
 
     async topics(): Promise<TopicsResult> {
+      const {admin} = await connect();
       const names = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
       const topics: TopicsResult['topics'] = [];
       for (const name of names) {
@@ -170,7 +185,7 @@ export async function openKafka(b: BrokerUrl, o: ConnectOptions): Promise<Messag
 
     async close() {
       await producer?.disconnect().catch(() => undefined);
-      await admin.disconnect().catch(() => undefined);
+      if (client) await (await client.catch(() => undefined))?.admin.disconnect().catch(() => undefined);
     },
   };
 }

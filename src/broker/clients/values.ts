@@ -1,3 +1,4 @@
+import {isUtf8} from 'node:buffer';
 import {DialError, ExitCode, usageError} from '../../errors/index.js';
 
 /** How message values are written and read: text as is, or a `dial codec` (--codec/--schema/--type). */
@@ -8,6 +9,8 @@ export interface ValueCodec {
   encode(text: string): Buffer;
   /** Received bytes for printing: `value` for --json (decoded JSON, or text, or base64), `text` for a line. */
   decode(bytes: Buffer): {value: unknown; text: string; encoding?: 'base64'; error?: string};
+  /** The bytes of decode(bytes).text when they are those bytes already (text: valid UTF-8 without a BOM), so they can be printed as they are. */
+  asLine?(bytes: Buffer): Buffer | undefined;
 }
 
 const utf8 = new TextDecoder('utf-8', {fatal: true});
@@ -26,7 +29,9 @@ function asText(bytes: Buffer): {value: unknown; text: string; encoding?: 'base6
 export async function valueCodec(f: {codec?: string; schema?: string; type?: string}): Promise<ValueCodec> {
   if (!f.codec) {
     if (f.schema || f.type) throw usageError('--schema and --type need --codec', 'e.g. --codec protobuf --schema greeter.proto --type HelloRequest');
-    return {encode: (text) => Buffer.from(text, 'utf8'), decode: asText};
+    // TextDecoder drops a leading BOM, so such a value is printed through decode
+    const asLine = (b: Buffer) => (isUtf8(b) && !(b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) ? b : undefined);
+    return {encode: (text) => Buffer.from(text, 'utf8'), decode: asText, asLine};
   }
   const {loadCodec} = await import('../../codecs/index.js');
   const codec = await loadCodec(f.codec);

@@ -1,7 +1,8 @@
 import {EVENTS_TOPIC} from '../../types.js';
 import type {StoredRecord} from '../../types.js';
 import type {Handler, KafkaContext} from '../context.js';
-import {decodeRecordBatches, encodeRecordBatch, recordSize, RecordsError} from '../records.js';
+import {encodeRecordBatch, recordSize} from '../record-encoder.js';
+import {decodeRecordBatches, RecordsError} from '../records.js';
 import {ApiKey, Encoder, ErrorCode, type Reader} from '../wire.js';
 import {topicError} from './metadata.js';
 
