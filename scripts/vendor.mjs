@@ -3,9 +3,11 @@
 // Node 20 has no compile cache for modules, and compiling is most of what
 // loading a big library costs).
 //
-// - fast.cjs: the fast path of bin/run.js (src/cli/fast.ts: `dial call`,
-//   `dial discover`, `dial tls init`), dial's code and the libraries every call
-//   needs (connect, protobuf) in one file. Heavy libraries that only some runs
+// - fast.cjs: the fast path of bin/run.js for `dial call` and `dial discover`
+//   (src/cli/fast.ts), dial's code and the libraries every call needs
+//   (connect, protobuf) in one file; fast-tls.cjs the same for `dial tls init`
+//   (src/cli/fast.ts FAST_FILES: one file per entry, each with only its
+//   commands' code). Heavy libraries that only some runs
 //   need are not in it: each is an "island" of its own below, which fast.cjs
 //   loads when the code that imports it first runs.
 // - islands: undici (registry lookups), @grpc/grpc-js (--lb), soap,
@@ -26,6 +28,7 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {EXTERNAL} from './bundle.mjs';
 
@@ -100,20 +103,26 @@ export async function buildVendor(root) {
     await build({...common, ...(name === 'pki' ? {} : headers), stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'}, outfile: join(out, `${name}.cjs`)});
   }
   const vendorJs = join(dist, 'src', 'util', 'vendor.js');
-  await build({
-    ...common,
-    entryPoints: [join(dist, 'src', 'cli', 'fast.js')],
-    outfile: join(out, 'fast.cjs'),
-    // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
-    external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
-    plugins: [islands(vendorJs)],
-    inject: headers.inject,
-    define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
-    banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
-  });
+  // One file per entry of FAST_FILES (src/cli/fast.ts), each from its entry function alone: tree
+  // shaking leaves out the other files' commands, so `tls init` reads none of the RPC code.
+  const fastJs = join(dist, 'src', 'cli', 'fast.js');
+  const {FAST_FILES} = await import(pathToFileURL(fastJs).href);
+  for (const [file, {entry}] of Object.entries(FAST_FILES)) {
+    await build({
+      ...common,
+      stdin: {contents: `export {${entry} as runFast} from ${JSON.stringify(fastJs)};\n`, resolveDir: root, sourcefile: `vendor-${file}.mjs`, loader: 'js'},
+      outfile: join(out, `${file}.cjs`),
+      // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
+      external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
+      plugins: [islands(vendorJs)],
+      inject: headers.inject,
+      define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
+      banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
+    });
+  }
   // The loader itself, for bin/run.js (CommonJS: an ES module would bring in Node's ESM loader).
   await build({...common, entryPoints: [vendorJs], outfile: join(out, 'loader.cjs'), define: {'import.meta.url': '__dialFileUrl'}, banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"}});
-  await recordCaches(root, Object.keys(LIBRARIES).concat('fast'));
+  await recordCaches(root, Object.keys(LIBRARIES).concat(Object.keys(FAST_FILES)));
   writeFileSync(join(out, 'README'), 'Built by scripts/vendor.mjs: the fast path and heavy libraries as CommonJS files, with their V8 code caches (see src/util/vendor.ts).\n');
 }
 

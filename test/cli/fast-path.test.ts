@@ -143,11 +143,15 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(main(fast), false, 'oclif was loaded on the fast path');
     assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
     assert.equal(main(loadedModules([...call, '--bogus'])), true);
-    // tls init: the fast path too, and no oclif; DIAL_FAST_PATH=0 runs it under oclif.
+    assert.equal(fast.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), false, 'a call loaded the fast path of tls init');
+    // tls init: the fast path too, from its own file (without the RPC code of fast.cjs), and no
+    // oclif; DIAL_FAST_PATH=0 runs it under oclif.
     const out = mkdtempSync(join(tmpdir(), 'dial-fast-tls-'));
     try {
       const init = loadedModules(['tls', 'init', '--out', join(out, 'a')]);
-      assert.ok(init.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'tls init ran on the fast path');
+      assert.ok(init.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), 'tls init ran on the fast path');
+      assert.equal(init.some((u) => u.endsWith('/dist/vendor/fast.cjs')), false, 'tls init loaded the fast path of call');
+      assert.ok(existsSync(join(out, 'a', 'ca', 'ca.pem')) && existsSync(join(out, 'a', 'client.pem')), 'tls init wrote its files');
       assert.equal(main(init), false, 'oclif was loaded for tls init');
       assert.equal(main(loadedModules(['tls', 'init', '--out', join(out, 'b')], {DIAL_FAST_PATH: '0'})), true);
     } finally {
