@@ -25,9 +25,10 @@
 // an island or pki.cjs dial requires the package from node_modules, so the
 // build warns and goes on.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {EXTERNAL} from './bundle.mjs';
@@ -89,6 +90,42 @@ function islands(vendorJs) {
   };
 }
 
+/**
+ * asn1.cjs is loaded by every `tls init` (src/tls/asn1.ts), so it carries no
+ * more than the certificate builder runs:
+ * - CommonJS packages in their CommonJS form: without `conditions: []`
+ *   esbuild applies the "module" condition, which picks tslib's ES module copy
+ *   and wraps it in an ES-to-CommonJS shim.
+ * - @peculiar/asn1-schema names two helpers of @peculiar/utils, both from its
+ *   `bytes` part: the package's index also loads its PEM, encoding,
+ *   converter and legacy modules. The build checks every name asn1-schema
+ *   takes from @peculiar/utils against what `bytes` exports, and leaves the
+ *   index in place (with a warning) when one is missing.
+ */
+function asn1Trim(root) {
+  const load = createRequire(join(root, 'package.json'));
+  const schemaDir = dirname(load.resolve('@peculiar/asn1-schema'));
+  const used = new Set();
+  for (const f of readdirSync(schemaDir, {recursive: true}).filter((f) => f.endsWith('.js'))) {
+    for (const m of readFileSync(join(schemaDir, f), 'utf8').matchAll(/\butils_1\.([A-Za-z_$][\w$]*)/g)) used.add(m[1]);
+  }
+  const schemaLoad = createRequire(join(schemaDir, 'index.js'));
+  const bytes = schemaLoad('@peculiar/utils/bytes');
+  const whole = schemaLoad('@peculiar/utils');
+  const missing = [...used].filter((n) => typeof bytes[n] !== 'function' || bytes[n] !== whole[n]);
+  if (used.size === 0 || missing.length) process.stderr.write(`dial build: warning: asn1.cjs keeps all of @peculiar/utils (asn1-schema uses ${missing.join(', ') || 'no helper this build recognizes'} beyond @peculiar/utils/bytes)\n`);
+  const bytesOnly = used.size > 0 && missing.length === 0;
+  return {
+    conditions: [],
+    plugins: bytesOnly ? [{
+      name: 'dial-asn1-utils-bytes',
+      setup(b) {
+        b.onResolve({filter: /^@peculiar\/utils$/}, (args) => (args.importer.includes('/@peculiar/asn1-schema/') ? b.resolve('@peculiar/utils/bytes', {kind: args.kind, resolveDir: args.resolveDir}) : undefined));
+      },
+    }] : [],
+  };
+}
+
 export async function buildVendor(root) {
   const dist = join(root, 'dist');
   const out = join(dist, 'vendor');
@@ -100,7 +137,10 @@ export async function buildVendor(root) {
   // global, whose first use loads node's whole fetch stack.
   const headers = {inject: [join(dist, 'src', 'util', 'headers.js')], define: {'globalThis.Headers': 'Headers'}};
   for (const [name, contents] of Object.entries(LIBRARIES)) {
-    await build({...common, ...(name === 'pki' ? {} : headers), stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'}, outfile: join(out, `${name}.cjs`)});
+    await build({
+      ...common, ...(name === 'pki' ? {} : headers), ...(name === 'asn1' ? asn1Trim(root) : {}),
+      stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'}, outfile: join(out, `${name}.cjs`),
+    });
   }
   const vendorJs = join(dist, 'src', 'util', 'vendor.js');
   // One file per entry of FAST_FILES (src/cli/fast.ts), each from its entry function alone: tree
