@@ -91,6 +91,20 @@ function islands(vendorJs) {
 }
 
 /**
+ * In the fast-path files, chalk's colour detection (its `#supports-color`
+ * import) is src/cli/no-color-detection.ts: dial gives every Chalk its level
+ * (src/cli/output.ts), so detecting one at import is work no command uses.
+ */
+function noColorDetection(dist) {
+  return {
+    name: 'dial-no-color-detection',
+    setup(b) {
+      b.onResolve({filter: /^#supports-color$/}, (args) => (args.importer.includes('/node_modules/chalk/') ? {path: join(dist, 'src', 'cli', 'no-color-detection.js')} : undefined));
+    },
+  };
+}
+
+/**
  * asn1.cjs is loaded by every `tls init` (src/tls/asn1.ts), so it carries no
  * more than the certificate builder runs:
  * - CommonJS packages in their CommonJS form: without `conditions: []`
@@ -154,7 +168,7 @@ export async function buildVendor(root) {
       outfile: join(out, `${file}.cjs`),
       // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
       external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
-      plugins: [islands(vendorJs)],
+      plugins: [islands(vendorJs), noColorDetection(dist)],
       inject: headers.inject,
       define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
       banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
