@@ -1,4 +1,4 @@
-import {KeyObject, X509Certificate} from 'node:crypto';
+import {X509Certificate} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
 import {caPaths, loadCa, saveMeta, type CaMeta, type LoadedCa} from './ca-dir.js';
@@ -65,9 +65,9 @@ export async function createRootCa(opts: CreateCaOptions): Promise<{result: CaRe
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, defaultDays: DEFAULT_CA_DAYS});
   const keys = await generateKeyPair(keyType);
-  const spki = KeyObject.from(keys.publicKey).export({type: 'spki', format: 'der'});
+  const spki = keys.publicKey.export({type: 'spki', format: 'der'});
   const name = nameDer(`CN=${escapeDnValue(opts.name)}`);
-  const signer = KeyObject.from(keys.privateKey);
+  const signer = keys.privateKey;
   const cert = buildCertificate({
     serial: randomSerial(), issuer: name, subject: name, notBefore, notAfter, spki,
     signer, extensions: caExtensions(spki, opts.pathLen),
@@ -75,7 +75,7 @@ export async function createRootCa(opts: CreateCaOptions): Promise<{result: CaRe
   const p = caPaths(opts.out);
   const pem = certificatePem(cert) + '\n';
   writeOutputs([
-    {path: p.key, content: await privateKeyPem(keys.privateKey), secret: true},
+    {path: p.key, content: privateKeyPem(keys.privateKey), secret: true},
     {path: p.cert, content: pem},
     {path: p.chain, content: pem},
   ], Boolean(opts.force));
@@ -83,7 +83,7 @@ export async function createRootCa(opts: CreateCaOptions): Promise<{result: CaRe
   saveMeta(opts.out, meta);
   const node = new X509Certificate(pem);
   const loaded: LoadedCa = {
-    dir: opts.out, paths: p, cert: node, subjectDer: name, key: {keyObject: signer, cryptoKey: keys.privateKey, type: keyType, description: describeKey(signer)},
+    dir: opts.out, paths: p, cert: node, subjectDer: name, key: {keyObject: signer, type: keyType, description: describeKey(signer)},
     chainPem: pem, rootFile: p.cert, meta, pathLen: opts.pathLen, keyId: keyIdentifier(spki),
   };
   return {result: result('root', opts, keyType, node, opts.pathLen, {cert: p.cert, key: p.key, chain: p.chain, meta: p.meta}), loaded};
@@ -111,7 +111,7 @@ export async function createIntermediate(opts: IntermediateOptions): Promise<CaR
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, defaultDays: DEFAULT_INTERMEDIATE_DAYS}, new Date(parent.cert.validTo));
   const keys = await generateKeyPair(keyType);
-  const spki = KeyObject.from(keys.publicKey).export({type: 'spki', format: 'der'});
+  const spki = keys.publicKey.export({type: 'spki', format: 'der'});
   const cert = buildCertificate({
     serial: randomSerial(), issuer: parent.subjectDer, subject: nameDer(`CN=${escapeDnValue(opts.name)}`), notBefore, notAfter, spki,
     signer: parent.key.keyObject, extensions: caExtensions(spki, pathLen, parent.keyId),
@@ -119,7 +119,7 @@ export async function createIntermediate(opts: IntermediateOptions): Promise<CaR
   const pem = certificatePem(cert) + '\n';
   const p = caPaths(opts.out);
   writeOutputs([
-    {path: p.key, content: await privateKeyPem(keys.privateKey), secret: true},
+    {path: p.key, content: privateKeyPem(keys.privateKey), secret: true},
     {path: p.cert, content: pem},
     {path: p.chain, content: pem + parent.chainPem},
     {path: p.root, content: readRoot(parent.rootFile)},
