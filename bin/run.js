@@ -9,8 +9,9 @@
 // - `dial call`, `dial discover`, `dial tls init` and `dial sub` run without loading oclif (src/cli/fast.ts)
 //   when the fast parser accepts their arguments (dist/fast-specs.json, made from the oclif
 //   definitions at build time); the same output, errors and exit codes. Anything else (help,
-//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off. The fast path is one
-//   CommonJS file with a V8 code cache, dist/vendor/fast.cjs (scripts/vendor.mjs), run by the
+//   a typo, a bad value) goes to oclif. DIAL_FAST_PATH=0 turns it off. The fast path is a
+//   CommonJS file with a V8 code cache, dist/vendor/fast.cjs (call, discover, sub) or fast-tls.cjs
+//   (tls init), from src/cli/fast.ts (scripts/vendor.mjs), run by the
 //   loader of src/util/vendor.ts (built as dist/vendor/loader.cjs); without them (a build that
 //   could not make them) oclif runs the command.
 // Everything else runs oclif from the bundle (dist/bundle, scripts/bundle.mjs).
@@ -49,7 +50,9 @@ async function fastPath(args) {
   if (id === undefined) return false;
   let fast;
   try {
-    fast = require(join(dist, 'vendor', 'loader.cjs')).loadVendored('fast');
+    // Each command's own file (fast-specs.json says which: src/cli/fast.ts FAST_FILES), so that
+    // `tls init` does not read the RPC code that `call` needs.
+    fast = require(join(dist, 'vendor', 'loader.cjs')).loadVendored(specs[id].file ?? 'fast');
   } catch (error) {
     if (error.code !== 'MODULE_NOT_FOUND') throw error;
   }

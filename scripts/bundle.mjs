@@ -103,25 +103,28 @@ export async function bundle(root) {
     outdir: out,
   });
   rmSync(main, {force: true});
-  // The fast path (src/cli/fast.ts) is built as one CommonJS file with a code cache: dist/vendor/fast.cjs (scripts/vendor.mjs).
+  // The fast path (src/cli/fast.ts) is built as CommonJS files with code caches: dist/vendor/fast*.cjs (scripts/vendor.mjs).
   rmSync(join(dist, 'bundle-fast'), {recursive: true, force: true});
   return result;
 }
 
 /**
  * dist/fast-specs.json: for each command of the fast path (src/cli/fast.ts),
- * its flags and arguments as the fast parser reads them, made from the
+ * the file of dist/vendor that runs it, and its flags and arguments as the fast parser reads them, made from the
  * command's oclif definitions. The build fails if a definition is one the
  * fast parser cannot reproduce (src/cli/fast-spec.ts).
  */
 export async function writeFastSpecs(root) {
   const dist = join(root, 'dist');
   const load = (...parts) => import(pathToFileURL(join(dist, ...parts)).href);
-  const [{FAST_COMMANDS, FAST_TRANSFORMS}, {fastSpecOf}] = await Promise.all([load('src', 'cli', 'fast.js'), load('src', 'cli', 'fast-spec.js')]);
+  const [{FAST_FILES, FAST_TRANSFORMS}, {fastSpecOf}] = await Promise.all([load('src', 'cli', 'fast.js'), load('src', 'cli', 'fast-spec.js')]);
   const specs = {};
-  for (const id of Object.keys(FAST_COMMANDS)) {
-    const {default: command} = await load('commands', `${id.split(' ').join('/')}.js`);
-    specs[id] = await fastSpecOf(id, command, FAST_TRANSFORMS);
+  for (const [file, {commands}] of Object.entries(FAST_FILES)) {
+    for (const id of Object.keys(commands)) {
+      const {default: command} = await load('commands', `${id.split(' ').join('/')}.js`);
+      // file: the fast-path file of dist/vendor that runs the command (scripts/vendor.mjs).
+      specs[id] = {file, ...(await fastSpecOf(id, command, FAST_TRANSFORMS))};
+    }
   }
   writeFileSync(join(dist, 'fast-specs.json'), JSON.stringify(specs, null, 1) + '\n');
 }

@@ -3,9 +3,11 @@
 // Node 20 has no compile cache for modules, and compiling is most of what
 // loading a big library costs).
 //
-// - fast.cjs: the fast path of bin/run.js (src/cli/fast.ts: `dial call`,
-//   `dial discover`, `dial tls init`, `dial sub`), dial's code and the libraries every call
-//   needs (connect, protobuf) in one file. Heavy libraries that only some runs
+// - fast.cjs: the fast path of bin/run.js for `dial call`, `dial discover` and `dial sub`
+//   (src/cli/fast.ts), dial's code and the libraries every call needs
+//   (connect, protobuf) in one file; fast-tls.cjs the same for `dial tls init`
+//   (src/cli/fast.ts FAST_FILES: one file per entry, each with only its
+//   commands' code). Heavy libraries that only some runs
 //   need are not in it: each is an "island" of its own below, which fast.cjs
 //   loads when the code that imports it first runs.
 // - islands: undici (registry lookups), @grpc/grpc-js (--lb), soap,
@@ -23,9 +25,11 @@
 // an island or pki.cjs dial requires the package from node_modules, so the
 // build warns and goes on.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import {EXTERNAL} from './bundle.mjs';
 
@@ -108,6 +112,56 @@ function fromNodeModules(filter) {
   };
 }
 
+/**
+ * In the fast-path files, chalk's colour detection (its `#supports-color`
+ * import) is src/cli/no-color-detection.ts: dial gives every Chalk its level
+ * (src/cli/output.ts), so detecting one at import is work no command uses.
+ */
+function noColorDetection(dist) {
+  return {
+    name: 'dial-no-color-detection',
+    setup(b) {
+      b.onResolve({filter: /^#supports-color$/}, (args) => (args.importer.includes('/node_modules/chalk/') ? {path: join(dist, 'src', 'cli', 'no-color-detection.js')} : undefined));
+    },
+  };
+}
+
+/**
+ * asn1.cjs is loaded by every `tls init` (src/tls/asn1.ts), so it carries no
+ * more than the certificate builder runs:
+ * - CommonJS packages in their CommonJS form: without `conditions: []`
+ *   esbuild applies the "module" condition, which picks tslib's ES module copy
+ *   and wraps it in an ES-to-CommonJS shim.
+ * - @peculiar/asn1-schema names two helpers of @peculiar/utils, both from its
+ *   `bytes` part: the package's index also loads its PEM, encoding,
+ *   converter and legacy modules. The build checks every name asn1-schema
+ *   takes from @peculiar/utils against what `bytes` exports, and leaves the
+ *   index in place (with a warning) when one is missing.
+ */
+function asn1Trim(root) {
+  const load = createRequire(join(root, 'package.json'));
+  const schemaDir = dirname(load.resolve('@peculiar/asn1-schema'));
+  const used = new Set();
+  for (const f of readdirSync(schemaDir, {recursive: true}).filter((f) => f.endsWith('.js'))) {
+    for (const m of readFileSync(join(schemaDir, f), 'utf8').matchAll(/\butils_1\.([A-Za-z_$][\w$]*)/g)) used.add(m[1]);
+  }
+  const schemaLoad = createRequire(join(schemaDir, 'index.js'));
+  const bytes = schemaLoad('@peculiar/utils/bytes');
+  const whole = schemaLoad('@peculiar/utils');
+  const missing = [...used].filter((n) => typeof bytes[n] !== 'function' || bytes[n] !== whole[n]);
+  if (used.size === 0 || missing.length) process.stderr.write(`dial build: warning: asn1.cjs keeps all of @peculiar/utils (asn1-schema uses ${missing.join(', ') || 'no helper this build recognizes'} beyond @peculiar/utils/bytes)\n`);
+  const bytesOnly = used.size > 0 && missing.length === 0;
+  return {
+    conditions: [],
+    plugins: bytesOnly ? [{
+      name: 'dial-asn1-utils-bytes',
+      setup(b) {
+        b.onResolve({filter: /^@peculiar\/utils$/}, (args) => (args.importer.includes('/@peculiar/asn1-schema/') ? b.resolve('@peculiar/utils/bytes', {kind: args.kind, resolveDir: args.resolveDir}) : undefined));
+      },
+    }] : [],
+  };
+}
+
 export async function buildVendor(root) {
   const dist = join(root, 'dist');
   const out = join(dist, 'vendor');
@@ -119,23 +173,32 @@ export async function buildVendor(root) {
   // global, whose first use loads node's whole fetch stack.
   const headers = {inject: [join(dist, 'src', 'util', 'headers.js')], define: {'globalThis.Headers': 'Headers'}};
   for (const [name, contents] of Object.entries(LIBRARIES)) {
-    await build({...common, ...(name === 'pki' ? {} : headers), stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'}, outfile: join(out, `${name}.cjs`)});
+    await build({
+      ...common, ...(name === 'pki' ? {} : headers), ...(name === 'asn1' ? asn1Trim(root) : {}),
+      stdin: {contents, resolveDir: root, sourcefile: `vendor-${name}.cjs`, loader: 'js'}, outfile: join(out, `${name}.cjs`),
+    });
   }
   const vendorJs = join(dist, 'src', 'util', 'vendor.js');
-  await build({
-    ...common,
-    entryPoints: [join(dist, 'src', 'cli', 'fast.js')],
-    outfile: join(out, 'fast.cjs'),
-    // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
-    external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
-    plugins: [islands(vendorJs), fromNodeModules(BROKER_LIBRARIES)],
-    inject: headers.inject,
-    define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
-    banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
-  });
+  // One file per entry of FAST_FILES (src/cli/fast.ts), each from its entry function alone: tree
+  // shaking leaves out the other files' commands, so `tls init` reads none of the RPC code.
+  const fastJs = join(dist, 'src', 'cli', 'fast.js');
+  const {FAST_FILES} = await import(pathToFileURL(fastJs).href);
+  for (const [file, {entry}] of Object.entries(FAST_FILES)) {
+    await build({
+      ...common,
+      stdin: {contents: `export {${entry} as runFast} from ${JSON.stringify(fastJs)};\n`, resolveDir: root, sourcefile: `vendor-${file}.mjs`, loader: 'js'},
+      outfile: join(out, `${file}.cjs`),
+      // The PKI libraries come from pki.cjs (src/tls/x509.ts), or from node_modules without it.
+      external: [...EXTERNAL, '@peculiar/*', 'reflect-metadata'],
+      plugins: [islands(vendorJs), noColorDetection(dist), fromNodeModules(BROKER_LIBRARIES)],
+      inject: headers.inject,
+      define: {...headers.define, 'import.meta.url': '__dialFileUrl'},
+      banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"},
+    });
+  }
   // The loader itself, for bin/run.js (CommonJS: an ES module would bring in Node's ESM loader).
   await build({...common, entryPoints: [vendorJs], outfile: join(out, 'loader.cjs'), define: {'import.meta.url': '__dialFileUrl'}, banner: {js: "var __dialFileUrl = require('node:url').pathToFileURL(__filename).href;"}});
-  await recordCaches(root, Object.keys(LIBRARIES).concat('fast'));
+  await recordCaches(root, Object.keys(LIBRARIES).concat(Object.keys(FAST_FILES)));
   writeFileSync(join(out, 'README'), 'Built by scripts/vendor.mjs: the fast path and heavy libraries as CommonJS files, with their V8 code caches (see src/util/vendor.ts).\n');
 }
 

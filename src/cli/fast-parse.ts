@@ -28,6 +28,8 @@ export interface FastFlag {
 }
 
 export interface FastSpec {
+  /** In dist/fast-specs.json: the fast-path file of dist/vendor that runs the command (src/cli/fast.ts FAST_FILES). */
+  file?: string;
   flags: Record<string, FastFlag>;
   args: {name: string; required: boolean}[];
 }

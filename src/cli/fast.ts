@@ -15,12 +15,29 @@ import type {CommandContext} from './session.js';
  * DIAL_FAST_PATH=0 turns the fast path off.
  */
 type Runner = (ctx: CommandContext, args: never, flags: never) => Promise<unknown>;
+type Commands = Record<string, () => Promise<Runner>>;
 
-export const FAST_COMMANDS: Record<string, () => Promise<Runner>> = {
+// call, discover and sub share the codec, RPC and registry code; tls init needs none of it.
+const CALL_COMMANDS: Commands = {
   call: async () => (await import('./run/call.js')).runCall,
   discover: async () => (await import('./run/discover.js')).runDiscover,
-  'tls init': async () => (await import('./run/tls-init.js')).runTlsInit,
   sub: async () => (await import('./run/sub.js')).runSub,
+};
+const TLS_COMMANDS: Commands = {
+  'tls init': async () => (await import('./run/tls-init.js')).runTlsInit,
+};
+
+/**
+ * The files of the fast path and the commands each runs. scripts/vendor.mjs
+ * builds dist/vendor/FILE.cjs from the `entry` function of this module alone
+ * (exported as runFast), so each file holds only its own commands' code and
+ * `tls init` reads and loads none of the RPC code. The build writes each
+ * command's file into dist/fast-specs.json, where bin/run.js finds it.
+ * Adding a command: put it in one of the tables above.
+ */
+export const FAST_FILES: Record<string, {entry: string; commands: Commands}> = {
+  fast: {entry: 'runFast', commands: CALL_COMMANDS},
+  'fast-tls': {entry: 'runFastTls', commands: TLS_COMMANDS},
 };
 
 /** Flags whose oclif parse function changes the value: the same change, without oclif (fast-spec.ts checks they agree). */
@@ -29,12 +46,21 @@ export const FAST_TRANSFORMS: Transforms = {
 };
 
 /**
- * Runs command `id` (`call`, `tls init` ...) with `rest`, the words after
- * its id, if the fast parser accepts them, and returns false (having done
- * nothing) if oclif should run it instead.
+ * Runs command `id` (`call`, `discover`, `sub`) with `rest`, the words after its id,
+ * if the fast parser accepts them, and returns false (having done nothing)
+ * if oclif should run it instead. The entry of dist/vendor/fast.cjs.
  */
-export async function runFast(id: string, rest: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
-  const parsed = Object.hasOwn(FAST_COMMANDS, id) ? fastParse(spec, rest, process.env, FAST_TRANSFORMS) : undefined;
+export function runFast(id: string, rest: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
+  return runCommand(CALL_COMMANDS, id, rest, spec, version);
+}
+
+/** runFast for `tls init`: the entry of dist/vendor/fast-tls.cjs. */
+export function runFastTls(id: string, rest: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
+  return runCommand(TLS_COMMANDS, id, rest, spec, version);
+}
+
+async function runCommand(commands: Commands, id: string, rest: readonly string[], spec: FastSpec, version: string): Promise<boolean> {
+  const parsed = Object.hasOwn(commands, id) ? fastParse(spec, rest, process.env, FAST_TRANSFORMS) : undefined;
   if (!parsed) return false;
   // As under oclif: stdout closing early (`dial call ... | head`) is not an error, and
   // DIAL_DEBUG prints each Node warning again with its stack.
@@ -47,7 +73,7 @@ export async function runFast(id: string, rest: readonly string[], spec: FastSpe
       if (warning.detail) console.error(warning.detail);
     });
   }
-  const [{CommandSession, jsonRequested, writeJson}, run] = await Promise.all([import('./session.js'), FAST_COMMANDS[id]()]);
+  const [{CommandSession, jsonRequested, writeJson}, run] = await Promise.all([import('./session.js'), commands[id]()]);
   const session = new CommandSession(rest, jsonRequested(rest), version);
   let result: unknown;
   try {

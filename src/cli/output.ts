@@ -20,19 +20,30 @@ export interface OutputOptions {
 
 export class Output {
   readonly color: ChalkInstance;
-  readonly errColor: ChalkInstance;
   readonly json: boolean;
   readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
+  private readonly errStream?: NodeJS.WriteStream;
+  private readonly colorAllowed: boolean;
+  private errChalk?: ChalkInstance;
 
   constructor(opts: OutputOptions = {}) {
     const env = opts.env ?? process.env;
     this.stdout = opts.stdout ?? process.stdout;
-    this.stderr = opts.stderr ?? process.stderr;
+    this.errStream = opts.stderr;
     this.json = Boolean(opts.json);
-    const allowed = !opts.noColor && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-    this.color = new Chalk({level: allowed && this.stdout.isTTY ? 1 : 0});
-    this.errColor = new Chalk({level: allowed && this.stderr.isTTY ? 1 : 0});
+    this.colorAllowed = !opts.noColor && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+    this.color = new Chalk({level: this.colorAllowed && this.stdout.isTTY ? 1 : 0});
+  }
+
+  // stderr and its colors are looked at when first used: a run that writes no diagnostic
+  // (`tls init`, a call that succeeds) never makes node set up process.stderr (for a pipe,
+  // node:net and a socket, ~1 ms).
+  get stderr(): NodeJS.WriteStream {
+    return this.errStream ?? process.stderr;
+  }
+
+  get errColor(): ChalkInstance {
+    return (this.errChalk ??= new Chalk({level: this.colorAllowed && this.stderr.isTTY ? 1 : 0}));
   }
 
   /** True when progress indicators may be drawn (stderr is a terminal). */

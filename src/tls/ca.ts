@@ -1,14 +1,14 @@
-import {KeyObject, X509Certificate} from 'node:crypto';
+import {X509Certificate} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {DialError, ExitCode, usageError} from '../errors/index.js';
-import {caPaths, loadCa, saveMeta, type CaMeta} from './ca-dir.js';
+import {caPaths, loadCa, saveMeta, type CaMeta, type LoadedCa} from './ca-dir.js';
 import {writeOutputs} from './files.js';
 import {DEFAULT_KEY_TYPE, describeKey, type KeyType} from './key-types.js';
 import {generateKeyPair, privateKeyPem} from './keys.js';
 import {escapeDnValue} from './names.js';
 import {caExtensions, randomSerial} from './profiles.js';
 import {validityWindow} from './validity.js';
-import {buildCertificate, certificatePem, nameDer} from './cert-builder.js';
+import {buildCertificate, certificatePem, keyIdentifier, nameDer} from './cert-builder.js';
 
 export interface CreateCaOptions {
   name: string;
@@ -52,26 +52,41 @@ function checkPathLen(n: number | undefined): void {
 
 /** Creates a self-signed root CA in `out` (ca.pem, ca-key.pem 0600, ca-chain.pem, ca.json). */
 export async function createCa(opts: CreateCaOptions): Promise<CaResult> {
+  return (await createRootCa(opts)).result;
+}
+
+/**
+ * createCa, and the CA as loadCa would read it back from `out`: `tls init`
+ * signs its first certificates with it at once instead of reading, parsing and
+ * checking again the files it has just written.
+ */
+export async function createRootCa(opts: CreateCaOptions): Promise<{result: CaResult; loaded: LoadedCa}> {
   checkPathLen(opts.pathLen);
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, defaultDays: DEFAULT_CA_DAYS});
   const keys = await generateKeyPair(keyType);
-  const spki = KeyObject.from(keys.publicKey).export({type: 'spki', format: 'der'});
+  const spki = keys.publicKey.export({type: 'spki', format: 'der'});
   const name = nameDer(`CN=${escapeDnValue(opts.name)}`);
+  const signer = keys.privateKey;
   const cert = buildCertificate({
     serial: randomSerial(), issuer: name, subject: name, notBefore, notAfter, spki,
-    signer: KeyObject.from(keys.privateKey), extensions: caExtensions(spki, opts.pathLen),
+    signer, extensions: caExtensions(spki, opts.pathLen),
   });
   const p = caPaths(opts.out);
   const pem = certificatePem(cert) + '\n';
   writeOutputs([
-    {path: p.key, content: await privateKeyPem(keys.privateKey), secret: true},
+    {path: p.key, content: privateKeyPem(keys.privateKey), secret: true},
     {path: p.cert, content: pem},
     {path: p.chain, content: pem},
   ], Boolean(opts.force));
   const meta: CaMeta = {version: 1, name: opts.name, kind: 'root', keyType, createdAt: new Date().toISOString(), crlNumber: 0, issued: [], revoked: []};
   saveMeta(opts.out, meta);
-  return result('root', opts, keyType, new X509Certificate(pem), opts.pathLen, {cert: p.cert, key: p.key, chain: p.chain, meta: p.meta});
+  const node = new X509Certificate(pem);
+  const loaded: LoadedCa = {
+    dir: opts.out, paths: p, cert: node, subjectDer: name, key: {keyObject: signer, type: keyType, description: describeKey(signer)},
+    chainPem: pem, rootFile: p.cert, meta, pathLen: opts.pathLen, keyId: keyIdentifier(spki),
+  };
+  return {result: result('root', opts, keyType, node, opts.pathLen, {cert: p.cert, key: p.key, chain: p.chain, meta: p.meta}), loaded};
 }
 
 /**
@@ -96,7 +111,7 @@ export async function createIntermediate(opts: IntermediateOptions): Promise<CaR
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, defaultDays: DEFAULT_INTERMEDIATE_DAYS}, new Date(parent.cert.validTo));
   const keys = await generateKeyPair(keyType);
-  const spki = KeyObject.from(keys.publicKey).export({type: 'spki', format: 'der'});
+  const spki = keys.publicKey.export({type: 'spki', format: 'der'});
   const cert = buildCertificate({
     serial: randomSerial(), issuer: parent.subjectDer, subject: nameDer(`CN=${escapeDnValue(opts.name)}`), notBefore, notAfter, spki,
     signer: parent.key.keyObject, extensions: caExtensions(spki, pathLen, parent.keyId),
@@ -104,7 +119,7 @@ export async function createIntermediate(opts: IntermediateOptions): Promise<CaR
   const pem = certificatePem(cert) + '\n';
   const p = caPaths(opts.out);
   writeOutputs([
-    {path: p.key, content: await privateKeyPem(keys.privateKey), secret: true},
+    {path: p.key, content: privateKeyPem(keys.privateKey), secret: true},
     {path: p.cert, content: pem},
     {path: p.chain, content: pem + parent.chainPem},
     {path: p.root, content: readRoot(parent.rootFile)},

@@ -66,12 +66,12 @@ function signatureAlgorithm(key: KeyObject): {algorithm: string; nullParams: boo
 
 /** The certificate, DER. */
 export function buildCertificate(c: CertificateSpec): Buffer {
-  const {asn1Schema: {AsnConvert}, asn1X509: x} = asn1();
+  const {asn1Schema: {AsnSerializer}, asn1X509: x, asn1js} = asn1();
   const {algorithm, nullParams, hash} = signatureAlgorithm(c.signer);
   // RSA's AlgorithmIdentifier carries NULL parameters (RFC 4055 5); ECDSA's and Ed25519's none.
   const alg = () => new x.AlgorithmIdentifier({algorithm, parameters: nullParams ? null : undefined});
   // A positive INTEGER in the fewest octets: asn1js adds the 0x00 a high first bit needs.
-  const serial = new Uint8Array(asn1().asn1js.Integer.fromBigInt(BigInt(`0x${c.serial}`)).valueBlock.valueHexView);
+  const serial = new Uint8Array(asn1js.Integer.fromBigInt(BigInt(`0x${c.serial}`)).valueBlock.valueHexView);
   const tbs = new x.TBSCertificate({
     version: x.Version.v3,
     serialNumber: serial.buffer.slice(serial.byteOffset, serial.byteOffset + serial.byteLength),
@@ -82,9 +82,14 @@ export function buildCertificate(c: CertificateSpec): Buffer {
     subjectPublicKeyInfo: parsed(c.spki, x.SubjectPublicKeyInfo),
     extensions: c.extensions.length ? new x.Extensions(c.extensions.map((e) => parsed(e, x.Extension))) : undefined,
   });
-  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  // The TBSCertificate is turned into asn1js blocks once, encoded to be signed, and the same
+  // blocks go into the Certificate (asn1-schema takes a value with toASN() as it is) instead of
+  // the schema being walked a second time.
+  const tbsAsn = AsnSerializer.toASN(tbs);
+  const tbsDer = Buffer.from(tbsAsn.toBER(false));
   const signature = sign(hash, tbsDer, c.signer);
-  const cert = new x.Certificate({tbsCertificate: tbs, signatureAlgorithm: alg(), signatureValue: new Uint8Array(signature).buffer});
+  const signed = {toASN: () => tbsAsn, fromASN: () => tbs};
+  const cert = new x.Certificate({tbsCertificate: signed as unknown as typeof tbs, signatureAlgorithm: alg(), signatureValue: new Uint8Array(signature).buffer});
   return der(cert);
 }
 

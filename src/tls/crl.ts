@@ -4,6 +4,7 @@ import {loadCa, saveMeta, type LoadedCa} from './ca-dir.js';
 import {dn, issuedBy} from './cert-info.js';
 import {writeOutputs} from './files.js';
 import {keyAlgorithm} from './key-types.js';
+import {signingCryptoKey} from './keys.js';
 import {readCertificates, toPem} from './pem.js';
 import {normalizeSerial} from './profiles.js';
 import {loadPki, type PkiLibs} from './x509.js';
@@ -90,7 +91,7 @@ async function writeCrl(pki: PkiLibs, ca: LoadedCa, days = DEFAULT_CRL_DAYS, out
       new x.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(crlNumber))),
     ],
     signingAlgorithm: keyAlgorithm(ca.key.type).sign,
-    signingKey: ca.key.cryptoKey as never,
+    signingKey: (await signingCryptoKey(ca.key)) as never,
   });
   const file = out ?? ca.paths.crl;
   writeOutputs([{path: file, content: toPem('X509 CRL', Buffer.from(crl.rawData))}], true);

@@ -1,4 +1,4 @@
-import {KeyObject, X509Certificate} from 'node:crypto';
+import {X509Certificate} from 'node:crypto';
 import {ipVersion} from '../util/ip.js';
 import {join} from 'node:path';
 import {usageError} from '../errors/index.js';
@@ -6,12 +6,12 @@ import {loadCa, saveMeta, type LoadedCa} from './ca-dir.js';
 import {loadCsr} from './csr.js';
 import {writeOutputs, type OutputFile} from './files.js';
 import {DEFAULT_KEY_TYPE, describeKey, keyAlgorithm, type KeyType} from './key-types.js';
-import {generateKeyPair, privateKeyPem} from './keys.js';
+import {generateKeyPair, privateKeyPem, type KeyPair} from './keys.js';
 import {isDnsName, sanEntries, sanLabel, subjectDn, type SanEntry, type SanInput} from './names.js';
 import {leafExtensions, randomSerial, type Profile} from './profiles.js';
 import {validityWindow} from './validity.js';
 import {buildCertificate, certificatePem, nameDer} from './cert-builder.js';
-import {loadX509, type CryptoKeyPair} from './x509.js';
+import {loadX509} from './x509.js';
 
 export interface IssueOptions extends SanInput {
   /** File base name (NAME.pem, NAME-key.pem, NAME-fullchain.pem) and default CN. */
@@ -29,7 +29,7 @@ export interface IssueOptions extends SanInput {
   /** Sign this PKCS#10 request instead of generating a key. */
   csr?: string;
   /** A key pair generated beforehand (of keyType), e.g. in parallel with others. */
-  keyPair?: CryptoKeyPair;
+  keyPair?: KeyPair;
   /** The CA of `ca`, loaded beforehand (to issue several certificates with one load). */
   loadedCa?: LoadedCa;
   force?: boolean;
@@ -87,7 +87,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
   const {notBefore, notAfter} = validityWindow({days: opts.days, notAfter: opts.notAfter, notBefore: opts.notBefore, defaultDays: DEFAULT_LEAF_DAYS}, new Date(ca.cert.validTo));
   const keyType = opts.keyType ?? DEFAULT_KEY_TYPE;
   const keys = csr ? undefined : (opts.keyPair ?? (await generateKeyPair(keyType)));
-  const spki = csr ? csr.spki : KeyObject.from(keys!.publicKey).export({type: 'spki', format: 'der'});
+  const spki = csr ? csr.spki : keys!.publicKey.export({type: 'spki', format: 'der'});
   const keyAlg = csr ? csr.keyAlgorithm : (keyAlgorithm(keyType).generate.name);
   const cert = buildCertificate({
     serial: randomSerial(), issuer: ca.subjectDer, subject: csr && subject === csr.subject ? csr.subjectDer : nameDer(subject), notBefore, notAfter, spki,
@@ -103,7 +103,7 @@ export async function issueCertificate(opts: IssueOptions): Promise<IssueResult>
   ];
   if (keys) {
     files.key = join(opts.out, `${opts.name}-key.pem`);
-    outputs.unshift({path: files.key, content: await privateKeyPem(keys.privateKey), secret: true});
+    outputs.unshift({path: files.key, content: privateKeyPem(keys.privateKey), secret: true});
   }
   writeOutputs(outputs, Boolean(opts.force));
   const node = new X509Certificate(pem);

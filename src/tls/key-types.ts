@@ -31,6 +31,20 @@ export function keyAlgorithm(type: KeyType): KeyAlgorithm {
   }
 }
 
+/** How node:crypto's generateKeyPair makes a key of `type`: its key kind and options. */
+export function keyGeneration(type: KeyType): ['ec', {namedCurve: string}] | ['ed25519', object] | ['rsa', {modulusLength: number; publicExponent: number}] {
+  switch (type) {
+    case 'ecdsa-p256':
+      return ['ec', {namedCurve: 'prime256v1'}];
+    case 'ecdsa-p384':
+      return ['ec', {namedCurve: 'secp384r1'}];
+    case 'ed25519':
+      return ['ed25519', {}];
+    default:
+      return ['rsa', {modulusLength: Number(type.slice(4)), publicExponent: 0x10001}];
+  }
+}
+
 export function parseKeyType(text: string | undefined, flag = '--key'): KeyType {
   if (text === undefined) return DEFAULT_KEY_TYPE;
   const t = text.toLowerCase();

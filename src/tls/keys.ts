@@ -1,22 +1,36 @@
-import {createPrivateKey, createPublicKey, type KeyObject, type X509Certificate} from 'node:crypto';
+import {createPrivateKey, createPublicKey, generateKeyPair as generateNodeKeyPair, type KeyObject, type X509Certificate} from 'node:crypto';
+import {promisify} from 'node:util';
 import {badInput, parsePem, toPem, type PemBlock} from './pem.js';
-import {describeKey, keyAlgorithm, keyTypeOf, type KeyDescription, type KeyType} from './key-types.js';
-import {subtle, type CryptoKey, type CryptoKeyPair} from './x509.js';
+import {describeKey, keyAlgorithm, keyGeneration, keyTypeOf, type KeyDescription, type KeyType} from './key-types.js';
+import {subtle, type CryptoKey} from './x509.js';
 
-/** Generates a key pair of `type` with node's webcrypto (extractable, to write it as PKCS#8). */
-export async function generateKeyPair(type: KeyType): Promise<CryptoKeyPair> {
-  return (await subtle.generateKey(keyAlgorithm(type).generate as Parameters<typeof subtle.generateKey>[0], true, ['sign', 'verify'])) as CryptoKeyPair;
+/** A key pair dial generated: node KeyObjects, what node:crypto signs with and exports. */
+export interface KeyPair {
+  publicKey: KeyObject;
+  privateKey: KeyObject;
+}
+
+const generate = promisify(generateNodeKeyPair) as (type: string, options: object) => Promise<KeyPair>;
+
+/**
+ * Generates a key pair of `type` with node:crypto, on libuv's thread pool (RSA
+ * takes a while). Not through webcrypto: its key objects would have to become
+ * KeyObjects to sign certificates anyway, and loading and running it cost
+ * `tls init` ~2 ms more for nothing.
+ */
+export async function generateKeyPair(type: KeyType): Promise<KeyPair> {
+  const [kind, options] = keyGeneration(type);
+  return generate(kind, options);
 }
 
 /** The private key as PKCS#8 PEM ("BEGIN PRIVATE KEY"). */
-export async function privateKeyPem(key: CryptoKey): Promise<string> {
-  return toPem('PRIVATE KEY', Buffer.from(await subtle.exportKey('pkcs8', key)));
+export function privateKeyPem(key: KeyObject): string {
+  return toPem('PRIVATE KEY', key.export({type: 'pkcs8', format: 'der'}));
 }
 
-/** A private key read from a file: node's KeyObject plus a webcrypto key for signing. */
+/** A private key read from a file: node's KeyObject, and what dial knows of it. */
 export interface LoadedKey {
   keyObject: KeyObject;
-  cryptoKey: CryptoKey;
   type: KeyType;
   description: KeyDescription;
 }
@@ -55,9 +69,13 @@ export async function loadSigningKey(data: Buffer, source: string): Promise<Load
   const type = keyTypeOf(keyObject);
   const description = describeKey(keyObject);
   if (!type) throw badInput('UNSUPPORTED_KEY', `${source}: dial cannot sign with a ${description.label} key`, 'use ECDSA P-256/P-384, RSA 2048/3072/4096 or Ed25519');
-  const der = keyObject.export({type: 'pkcs8', format: 'der'});
-  const cryptoKey = await subtle.importKey('pkcs8', der, keyAlgorithm(type).import as Parameters<typeof subtle.importKey>[2], false, ['sign']);
-  return {keyObject, cryptoKey, type, description};
+  return {keyObject, type, description};
+}
+
+/** The key as a webcrypto key that signs, for @peculiar/x509 (CRLs): made only where one is needed. */
+export async function signingCryptoKey(key: LoadedKey): Promise<CryptoKey> {
+  const der = key.keyObject.export({type: 'pkcs8', format: 'der'});
+  return subtle.importKey('pkcs8', der, keyAlgorithm(key.type).import as Parameters<typeof subtle.importKey>[2], false, ['sign']);
 }
 
 /** True when the private key is the one whose public half the certificate carries. */

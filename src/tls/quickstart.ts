@@ -1,6 +1,5 @@
 import {join} from 'node:path';
-import {createCa, type CaResult} from './ca.js';
-import {loadCa} from './ca-dir.js';
+import {createRootCa, type CaResult} from './ca.js';
 import {issueCertificate, type IssueResult} from './issue.js';
 import {DEFAULT_KEY_TYPE, type KeyType} from './key-types.js';
 import {generateKeyPair} from './keys.js';
@@ -26,13 +25,13 @@ export interface TlsInitResult {
 /** One step to mutual TLS: a root CA in OUT/ca, a server certificate and a client certificate in OUT. */
 export async function tlsInit(opts: TlsInitOptions): Promise<TlsInitResult> {
   const caDir = join(opts.out, 'ca');
-  // Three keys at once: RSA key generation runs on libuv's thread pool.
-  const [ca, serverKeys, clientKeys] = await Promise.all([
-    createCa({name: opts.caName ?? 'dial CA', out: caDir, keyType: opts.keyType, force: opts.force}),
+  // Three keys at once: RSA key generation runs on libuv's thread pool. The CA signs from
+  // memory, as loadCa would read it back (nothing to read, parse and check again).
+  const [{result: ca, loaded: loadedCa}, serverKeys, clientKeys] = await Promise.all([
+    createRootCa({name: opts.caName ?? 'dial CA', out: caDir, keyType: opts.keyType, force: opts.force}),
     generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
     generateKeyPair(opts.keyType ?? DEFAULT_KEY_TYPE),
   ]);
-  const loadedCa = await loadCa(caDir);
   const noNames = !opts.dns?.length && !opts.ip?.length;
   const server = await issueCertificate({
     name: 'server', ca: caDir, out: opts.out, profile: 'server', keyType: opts.keyType, keyPair: serverKeys, loadedCa, force: opts.force, cn: opts.dns?.[0] ?? 'localhost',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createServer, type Socket} from 'node:net';
@@ -144,11 +144,15 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(main(fast), false, 'oclif was loaded on the fast path');
     assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
     assert.equal(main(loadedModules([...call, '--bogus'])), true);
-    // tls init: the fast path too, and no oclif; DIAL_FAST_PATH=0 runs it under oclif.
+    assert.equal(fast.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), false, 'a call loaded the fast path of tls init');
+    // tls init: the fast path too, from its own file (without the RPC code of fast.cjs), and no
+    // oclif; DIAL_FAST_PATH=0 runs it under oclif.
     const out = mkdtempSync(join(tmpdir(), 'dial-fast-tls-'));
     try {
       const init = loadedModules(['tls', 'init', '--out', join(out, 'a')]);
-      assert.ok(init.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'tls init ran on the fast path');
+      assert.ok(init.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), 'tls init ran on the fast path');
+      assert.equal(init.some((u) => u.endsWith('/dist/vendor/fast.cjs')), false, 'tls init loaded the fast path of call');
+      assert.ok(existsSync(join(out, 'a', 'ca', 'ca.pem')) && existsSync(join(out, 'a', 'client.pem')), 'tls init wrote its files');
       assert.equal(main(init), false, 'oclif was loaded for tls init');
       assert.equal(main(loadedModules(['tls', 'init', '--out', join(out, 'b')], {DIAL_FAST_PATH: '0'})), true);
     } finally {
@@ -202,6 +206,26 @@ describe('dial tls init on the fast path and under oclif', () => {
     const oneWord = await both(home, ['tls init', '--json'], undefined);
     assert.equal(oneWord.code, 2, "'tls init' as one argument is no command (oclif says so)");
     assert.equal(existsSync(join(home, 'tls')), false, 'and writes nothing');
+  });
+
+  it("sets up neither chalk's colour detection nor stderr when it writes no diagnostic", (t) => {
+    const home = tempHome(t);
+    const list = join(home, 'modules.txt');
+    const preload = join(home, 'modules.cjs');
+    // At exit: the modules node loaded, and the handles open (process.stderr on a pipe is a Socket on fd 2).
+    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.DIAL_TEST_MODULES, JSON.stringify({modules: process.moduleLoadList, handles: process._getActiveHandles().map((h) => h.constructor.name + ':' + h.fd)})));\n");
+    const r = spawnSync(process.execPath, ['-r', preload, BIN, 'tls', 'init', '--out', join(home, 'out')], {
+      env: {...process.env, DIAL_HOME: home, DIAL_TEST_MODULES: list}, stdio: ['ignore', openSync(join(home, 'stdout.txt'), 'w'), 'pipe'], timeout: 60_000,
+    });
+    assert.equal(r.status, 0, String(r.stderr));
+    const seen = JSON.parse(readFileSync(list, 'utf8')) as {modules: string[]; handles: string[]};
+    assert.ok(seen.modules.includes('NativeModule internal/fs/sync_write_stream'), 'the run wrote to stdout');
+    assert.equal(seen.modules.includes('NativeModule tty'), false, "node:tty was loaded (chalk's supports-color probes the streams)");
+    assert.equal(seen.handles.includes('Socket:2'), false, 'process.stderr was set up');
+    // The same check sees it when stderr is used: a failing run.
+    const bad = spawnSync(process.execPath, ['-r', preload, BIN, 'tls', 'init', '--out', join(home, 'out')], {env: {...process.env, DIAL_HOME: home, DIAL_TEST_MODULES: list}, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000});
+    assert.equal(bad.status, 1, 'files exist: refusing to overwrite');
+    assert.ok((JSON.parse(readFileSync(list, 'utf8')) as {handles: string[]}).handles.includes('Socket:2'));
   });
 });
 
