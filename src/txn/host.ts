@@ -103,7 +103,8 @@ export class ProcessHost {
       if (inp.kind === 'recv' && env && want('recv')) this.io.emit({t, proc: this.id, kind: 'recv', from: env.from, msg: env.msg, id: env.id, ...(delayMs ? {delayMs} : {})});
       if (inp.kind === 'timeout' && want('timeout')) this.io.emit({t, proc: this.id, kind: 'timeout', txn: inp.txn, timer: inp.timer});
       const step = this.role === 'coordinator'
-        ? coordinatorStep(this.node as CoordNode, inp, this.cfg)
+        ? // The host owns its node and keeps no older one: the step may change it in place.
+          coordinatorStep(this.node as CoordNode, inp, this.cfg, {inPlace: true})
         : participantStep(this.node as PartNode, inp, this.cfg);
       this.node = step.node;
       await this.execute(step.effects);
