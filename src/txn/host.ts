@@ -103,7 +103,8 @@ export class ProcessHost {
       if (inp.kind === 'recv' && env && want('recv')) this.io.emit({t, proc: this.id, kind: 'recv', from: env.from, msg: env.msg, id: env.id, ...(delayMs ? {delayMs} : {})});
       if (inp.kind === 'timeout' && want('timeout')) this.io.emit({t, proc: this.id, kind: 'timeout', txn: inp.txn, timer: inp.timer});
       const step = this.role === 'coordinator'
-        ? coordinatorStep(this.node as CoordNode, inp, this.cfg)
+        ? // The host owns its node and keeps no older one: the step may change it in place.
+          coordinatorStep(this.node as CoordNode, inp, this.cfg, {inPlace: true})
         : participantStep(this.node as PartNode, inp, this.cfg);
       this.node = step.node;
       await this.execute(step.effects);
@@ -126,30 +127,31 @@ export class ProcessHost {
     const want = (kind: TxnEvent['kind']) => io.wants?.(kind) ?? true;
     for (const [i, e] of effects.entries()) {
       if (this.dead) return;
-      const base = {t: io.now(), proc: this.id};
+      // Stamped when an event is built (none is, when nobody reads it); nothing awaits between here and there.
+      const base = () => ({t: io.now(), proc: this.id});
       switch (e.kind) {
         case 'log': {
           const pending = io.append(e.record, e.force);
           if (this.pipelined && e.force && pending instanceof Promise) {
             const rest = effects.slice(i + 1);
             void pending.then(async (ms) => {
-              if (want('log')) io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
+              if (want('log')) io.emit({...base(), t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
               await this.execute(rest);
             }, (err: Error) => {
               // A coordinator that cannot write its log must not go on.
               this.dead = true;
-              if (want('note')) io.emit({...base, t: io.now(), kind: 'note', text: `log write failed: ${err.message}`});
+              if (want('note')) io.emit({...base(), t: io.now(), kind: 'note', text: `log write failed: ${err.message}`});
             });
             return;
           }
           const ms = await pending;
           // Stamped when the record is durable (a force can take a while).
-          if (want('log')) io.emit({...base, t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
+          if (want('log')) io.emit({...base(), t: io.now(), kind: 'log', record: e.record, force: e.force, ...(typeof ms === 'number' ? {ms} : {})});
           break;
         }
         case 'send': {
           const env: Envelope = {id: `${this.id}.${this.incarnation}.${++this.sent}`, from: this.id, to: e.to, msg: e.msg};
-          if (want('send')) io.emit({...base, kind: 'send', to: e.to, msg: e.msg, id: env.id});
+          if (want('send')) io.emit({...base(), kind: 'send', to: e.to, msg: e.msg, id: env.id});
           io.send(env);
           break;
         }
@@ -164,19 +166,19 @@ export class ProcessHost {
         case 'point':
           if (io.point(e.name)) {
             this.dead = true;
-            if (want('crash')) io.emit({...base, kind: 'crash', point: e.name});
+            if (want('crash')) io.emit({...base(), kind: 'crash', point: e.name});
             await io.crash(e.name);
             return;
           }
           break;
         case 'state':
-          if (want('state')) io.emit({...base, kind: 'state', txn: e.txn, from: e.from, to: e.to});
+          if (want('state')) io.emit({...base(), kind: 'state', txn: e.txn, from: e.from, to: e.to});
           break;
         case 'decide':
-          if (want('decide')) io.emit({...base, kind: 'decide', txn: e.txn, outcome: e.outcome});
+          if (want('decide')) io.emit({...base(), kind: 'decide', txn: e.txn, outcome: e.outcome});
           break;
         case 'note':
-          if (want('note')) io.emit({...base, kind: 'note', text: e.text, ...(e.txn ? {txn: e.txn} : {})});
+          if (want('note')) io.emit({...base(), kind: 'note', text: e.text, ...(e.txn ? {txn: e.txn} : {})});
           break;
       }
     }
