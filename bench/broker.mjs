@@ -5,7 +5,7 @@
 // (kcat -P -l FILE, acks=all) and consumed (kcat -C -e -o beginning -q), with
 // the daemon's CPU time (a figure less at the mercy of a loaded machine).
 // Then dial's own clients against each broker's tool, 100,000 x 1 KB consumed
-// by a whole process, runs alternating: dial sub --broker kafka:// (kafkajs)
+// by a whole process, runs alternating: dial sub --broker kafka:// (no group: dial's own reader)
 // against kcat -C on the same topic of the Kafka listener, and dial sub
 // --broker nats:// against a minimal @nats-io/transport-node script
 // (bench/nats-sub.mjs: Debian ships no `nats` CLI and no `nats bench`) on a

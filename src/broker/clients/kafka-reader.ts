@@ -181,16 +181,21 @@ export async function readTopic(b: BrokerUrl, o: ConnectOptions, topic: string, 
         throw connectError({...b, address: `${at.host}:${at.port}`}, e);
       });
     };
+    /** One ListOffsets per leader for its partitions. */
     const offsets = async (ps: number[], time: number) => {
+      const byLeader = new Map<KafkaConnection, number[]>();
+      for (const p of ps) {
+        const c = await leaderOf(p);
+        byLeader.set(c, [...(byLeader.get(c) ?? []), p]);
+      }
       const out = new Map<number, number>();
-      for (const p of ps) for (const [k, v] of await listOffsets(await leaderOf(p), topic, [p], time)) out.set(k, v);
+      for (const got of await Promise.all([...byLeader].map(([c, mine]) => listOffsets(c, topic, mine, time)))) for (const [k, v] of got) out.set(k, v);
       return out;
     };
-    const ends = await offsets(partitions, LATEST).catch(failed);
-    const positions = s.partition !== undefined && s.offset !== undefined
-      ? new Map([[s.partition, s.offset]])
-      // a topic that appeared while following: all of it is new
-      : s.fromBeginning || appeared ? await offsets(partitions, EARLIEST).catch(failed) : new Map(ends);
+    const pinned = s.partition !== undefined && s.offset !== undefined;
+    // a topic that appeared while following: all of it is new
+    const [ends, starts] = await Promise.all([offsets(partitions, LATEST), !pinned && (s.fromBeginning || appeared) ? offsets(partitions, EARLIEST) : undefined]).catch(failed);
+    const positions = pinned ? new Map([[s.partition!, s.offset!]]) : starts ?? new Map(ends);
     const limits = new Map(partitions.map((p) => [p, Math.min(PARTITION_MAX_BYTES, fetchMaxBytes)]));
     const active = (p: number) => s.follow || (positions.get(p) ?? 0) < (ends.get(p) ?? 0);
     const finished = () => handled >= max || aborted;
