@@ -3,7 +3,7 @@ import {usageError} from '../errors/index.js';
 import type {SchemaFiles, TlsOptions, TransportOptions} from '../rpc/index.js';
 import {parseDurationFlag} from '../util/index.js';
 
-import {rpcSchemaFiles, type SchemaFlagValues} from './schema-flags.js';
+import {rpcSchemaFiles, type SchemaFlagValues} from './schema-selection.js';
 
 export type {SchemaFlagValues} from './schema-flags.js';
 

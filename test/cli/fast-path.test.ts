@@ -145,6 +145,10 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
     assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
     assert.equal(main(loadedModules([...call, '--bogus'])), true);
     assert.equal(fast.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), false, 'a call loaded the fast path of tls init');
+    // Nor is oclif inside the fast-path files: a flag definition (Flags.string) imported by a command's logic would bring @oclif/core along and run it.
+    for (const file of ['fast.cjs', 'fast-tls.cjs']) {
+      assert.doesNotMatch(readFileSync(join(ROOT, 'dist', 'vendor', file), 'utf8'), /^\/\/ \S*node_modules\/@oclif\/core\//m, `${file} holds @oclif/core`);
+    }
     // tls init: the fast path too, from its own file (without the RPC code of fast.cjs), and no
     // oclif; DIAL_FAST_PATH=0 runs it under oclif.
     const out = mkdtempSync(join(tmpdir(), 'dial-fast-tls-'));

@@ -7,7 +7,7 @@ import {parseDurationFlag} from '../../util/index.js';
 import {parseHeaderFlags, parseQueryFlags} from '../headers.js';
 import {messagePrinter} from '../message-printer.js';
 import {schemaFiles, transportOptions, type ConnectionFlagValues, type SchemaFlagValues} from '../rpc-options.js';
-import {thriftIdl} from '../schema-flags.js';
+import {thriftIdl} from '../schema-selection.js';
 import type {CommandContext} from '../session.js';
 import {commandStdin} from '../stdin.js';
 
