@@ -41,7 +41,23 @@ const LIBRARIES = {
   // Only the modules of asn1-x509 a certificate is made of, not its index (CRLs, policies, name constraints ...):
   // each module's decorators run when it loads, and the whole index costs about a third more.
   asn1: "module.exports = {asn1Schema: require('@peculiar/asn1-schema'), asn1js: require('asn1js'), asn1X509: Object.assign({}, require('@peculiar/asn1-x509/build/cjs/certificate.js'), require('@peculiar/asn1-x509/build/cjs/tbs_certificate.js'), require('@peculiar/asn1-x509/build/cjs/name.js'), require('@peculiar/asn1-x509/build/cjs/validity.js'), require('@peculiar/asn1-x509/build/cjs/extension.js'), require('@peculiar/asn1-x509/build/cjs/algorithm_identifier.js'), require('@peculiar/asn1-x509/build/cjs/subject_public_key_info.js'), require('@peculiar/asn1-x509/build/cjs/types.js'), require('@peculiar/asn1-x509/build/cjs/general_name.js'), require('@peculiar/asn1-x509/build/cjs/extensions/basic_constraints.js'), require('@peculiar/asn1-x509/build/cjs/extensions/key_usage.js'), require('@peculiar/asn1-x509/build/cjs/extensions/extended_key_usage.js'), require('@peculiar/asn1-x509/build/cjs/extensions/subject_alternative_name.js'), require('@peculiar/asn1-x509/build/cjs/extensions/subject_key_identifier.js'), require('@peculiar/asn1-x509/build/cjs/extensions/authority_key_identifier.js'))};\n",
-  undici: "module.exports = require('undici');\n",
+  // undici: only what dial imports from it (Agent, request), not its index, which also loads fetch,
+  // WebSocket, EventSource, the caches, mocks and interceptors (half of the file's code). request(url, opts)
+  // is undici's documented Dispatcher#request with the URL split into origin and path, as its index does.
+  undici: [
+    "const Dispatcher = require('undici/lib/dispatcher/dispatcher');",
+    "Object.assign(Dispatcher.prototype, require('undici/lib/api'));",
+    "const {getGlobalDispatcher} = require('undici/lib/global');",
+    'module.exports = {',
+    "  Agent: require('undici/lib/dispatcher/agent'),",
+    '  request(url, opts = {}) {',
+    '    const u = url instanceof URL ? url : new URL(url);',
+    '    const {dispatcher = getGlobalDispatcher(), ...rest} = opts;',
+    "    return dispatcher.request({...rest, origin: u.origin, path: u.pathname + u.search, method: opts.method || (opts.body ? 'PUT' : 'GET')});",
+    '  },',
+    '};',
+    '',
+  ].join('\n'),
   grpc: "module.exports = require('@grpc/grpc-js');\n",
   soap: "module.exports = require('soap');\n",
   protobufjs: "module.exports = require('protobufjs');\n",
