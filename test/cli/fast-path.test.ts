@@ -36,6 +36,22 @@ function loadedModules(args: string[], env: Record<string, string> = {}): string
   }
 }
 
+const oclifLoaded = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
+
+/**
+ * Checks that `dial ARGS` runs from dist/vendor/fast.cjs without loading
+ * oclif, and that DIAL_FAST_PATH=0 and an unknown flag go to oclif; returns
+ * the modules of the fast run.
+ */
+function assertFastPath(args: string[], what: string): string[] {
+  const fast = loadedModules(args);
+  assert.ok(fast.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'the recorder saw the fast path');
+  assert.equal(oclifLoaded(fast), false, `oclif was loaded ${what}`);
+  assert.equal(oclifLoaded(loadedModules(args, {DIAL_FAST_PATH: '0'})), true);
+  assert.equal(oclifLoaded(loadedModules([...args, '--bogus'])), true, 'an unknown flag goes to oclif');
+  return fast;
+}
+
 /** Runs `dial ARGS` on the fast path and under oclif (DIAL_FAST_PATH=0) and checks that they print the same. */
 async function both(home: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<RunResult> {
   const fast = await runDial(args, {home, input, env});
@@ -136,14 +152,8 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
 
   it('skips loading oclif, unless DIAL_FAST_PATH=0 or the input is for oclif (help, a typo)', () => {
     const tls = loadedModules(['tls', 'init', '--out', join(tmpdir(), 'dial-fast-never-written'), '--key', 'dsa']);
-    assert.ok(tls.some((u) => u.endsWith('/dist/bundle/main.js')), 'a bad --key goes to oclif');
-    const main = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
-    const call = ['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello', '-d', '{}'];
-    const fast = loadedModules(call);
-    assert.ok(fast.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'the recorder saw the fast path');
-    assert.equal(main(fast), false, 'oclif was loaded on the fast path');
-    assert.equal(main(loadedModules(call, {DIAL_FAST_PATH: '0'})), true);
-    assert.equal(main(loadedModules([...call, '--bogus'])), true);
+    assert.ok(oclifLoaded(tls), 'a bad --key goes to oclif');
+    const fast = assertFastPath(['call', '127.0.0.1:1', 'helloworld.Greeter/SayHello', '-d', '{}'], 'on the fast path');
     assert.equal(fast.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), false, 'a call loaded the fast path of tls init');
     // Nor is oclif inside the fast-path files: a flag definition (Flags.string) imported by a command's logic would bring @oclif/core along and run it.
     for (const file of ['fast.cjs', 'fast-tls.cjs']) {
@@ -157,8 +167,8 @@ describe('dial call on the fast path (no oclif) and under oclif', () => {
       assert.ok(init.some((u) => u.endsWith('/dist/vendor/fast-tls.cjs')), 'tls init ran on the fast path');
       assert.equal(init.some((u) => u.endsWith('/dist/vendor/fast.cjs')), false, 'tls init loaded the fast path of call');
       assert.ok(existsSync(join(out, 'a', 'ca', 'ca.pem')) && existsSync(join(out, 'a', 'client.pem')), 'tls init wrote its files');
-      assert.equal(main(init), false, 'oclif was loaded for tls init');
-      assert.equal(main(loadedModules(['tls', 'init', '--out', join(out, 'b')], {DIAL_FAST_PATH: '0'})), true);
+      assert.equal(oclifLoaded(init), false, 'oclif was loaded for tls init');
+      assert.equal(oclifLoaded(loadedModules(['tls', 'init', '--out', join(out, 'b')], {DIAL_FAST_PATH: '0'})), true);
     } finally {
       rmSync(out, {recursive: true, force: true});
     }
@@ -248,13 +258,7 @@ describe('dial sub on the fast path and under oclif', {skip: KCAT_MISSING}, () =
     }
     const env = {DIAL_BROKER: url};
     assert.equal((await both(home, ['sub', 'fp', '--from-beginning', '-n', '1'], undefined, env)).code, 0, 'DIAL_BROKER from the environment');
-    const main = (urls: string[]) => urls.some((u) => u.endsWith('/dist/bundle/main.js'));
     // a broker that is not there: loadedModules blocks this process (and so the listener in it) while dial runs
-    const sub = ['sub', 'fp', '--broker', 'kafka://127.0.0.1:1', '--from-beginning'];
-    const fastSub = loadedModules(sub);
-    assert.ok(fastSub.some((u) => u.endsWith('/dist/vendor/fast.cjs')), 'the recorder saw the fast path');
-    assert.equal(main(fastSub), false, 'oclif was loaded for dial sub');
-    assert.equal(main(loadedModules(sub, {DIAL_FAST_PATH: '0'})), true);
-    assert.equal(main(loadedModules([...sub, '--bogus'])), true, 'an unknown flag goes to oclif');
+    assertFastPath(['sub', 'fp', '--broker', 'kafka://127.0.0.1:1', '--from-beginning'], 'for dial sub');
   });
 });
